@@ -1,0 +1,44 @@
+# Two commands set everything up on a fresh machine: `make serve` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup figures build serve test bench lighthouse clean
+
+# Python toolchain, pinned by constraints.txt (torch==2.13.0 is the local CPU wheel).
+$(BIN)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
+	touch $@
+
+# Build-time JavaScript (KaTeX), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(BIN)/.installed node_modules/.installed
+
+figures: setup
+	@if [ -f scripts/build_figures.py ]; then $(BIN)/python scripts/build_figures.py; fi
+
+build: figures
+	$(BIN)/mkdocs build --strict
+
+serve: figures
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# pytest exits 5 when it collected no test: that is a failure, never a silent green.
+test: figures
+	$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$status
+
+bench: setup
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf site .cache
