@@ -134,7 +134,7 @@ def gradient_check(f, grad_f, x, eps=1e-6, floor=1e-6) -> float:
     >>> gradient_check(f, lambda v: sig(v) * (1 - sig(v)), x) < 1e-8
     True
     >>> round(gradient_check(f, lambda v: sig(v), x), 2)  # forgot the (1 - sigma) factor
-    0.89
+    0.88
     """
     if not callable(grad_f):
         raise TypeError(f"grad_f must be callable, got {type(grad_f).__name__}")
@@ -142,8 +142,8 @@ def gradient_check(f, grad_f, x, eps=1e-6, floor=1e-6) -> float:
     if floor <= 0:
         raise ValueError(f"floor must be > 0, got {floor}")
     numeric = numerical_gradient(f, x, eps)
-    analytic = np.asarray(as_array(grad_f(np.array(numeric.shape and as_array(x, "x"), dtype=np.float64)),
-                                   "grad_f(x)"), dtype=np.float64)
+    x64 = np.array(as_array(x, "x"), dtype=np.float64)
+    analytic = as_array(grad_f(x64), "grad_f(x)").astype(np.float64)
     if analytic.shape != numeric.shape:
         raise ValueError(f"grad_f must return an array of x's shape {numeric.shape}, got {analytic.shape}")
     denom = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
