@@ -1,0 +1,136 @@
+"""relu_docs.gradients against torch.autograd."""
+
+import numpy as np
+import pytest
+import torch
+
+from relu_docs import gradients as rg
+
+
+def autograd_derivative(fn, x):
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    fn(t).sum().backward()
+    return t.grad.numpy()
+
+
+GRID = np.linspace(-8, 8, 16001)  # contains 0 exactly
+
+
+def test_sigmoid_derivative_max_is_quarter_at_zero():
+    d = autograd_derivative(torch.sigmoid, GRID)
+    assert d.max() == 0.25  # exactly: sigma(0) = 1/2, 1/2 * 1/2
+    assert GRID[d.argmax()] == 0.0
+    assert rg.vanishing_gradient_bound(1) == d.max()
+
+
+def test_tanh_derivative_max_is_one_at_zero():
+    d = autograd_derivative(torch.tanh, GRID)
+    assert d.max() == 1.0 and GRID[d.argmax()] == 0.0
+    assert rg.vanishing_gradient_bound(5, max_derivative=d.max()) == 1.0
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 10, 20])
+def test_bound_holds_for_deep_sigmoid_chain(n):
+    # d/dx sigma(sigma(...sigma(x))) through n sigmoids is a product of n local derivatives <= 1/4 each
+    x = torch.linspace(-4, 4, 81, dtype=torch.float64, requires_grad=True)
+    y = x
+    for _ in range(n):
+        y = torch.sigmoid(y)
+    y.sum().backward()
+    assert x.grad.abs().max().item() <= rg.vanishing_gradient_bound(n) * (1 + 1e-12)
+    assert rg.vanishing_gradient_bound(n) == 0.25**n
+
+
+def test_chain_product_is_autograd_of_a_composition():
+    # path x -> tanh -> *3 -> sigmoid -> relu; local derivatives multiplied = autograd
+    x0 = 0.3
+    x = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+    a = torch.tanh(x)
+    b = 3 * a
+    c = torch.sigmoid(b)
+    d = torch.relu(c)
+    d.backward()
+    local = [
+        1 - np.tanh(x0) ** 2,
+        3.0,
+        (s := 1 / (1 + np.exp(-b.item()))) * (1 - s),
+        1.0,  # c > 0
+    ]
+    assert rg.chain_product(local) == pytest.approx(x.grad.item(), rel=1e-14)
+
+
+def test_chain_product_elementwise_and_empty():
+    gates = np.array([[1.0, 0.0, 1.0], [1.0, 1.0, 0.0], [1.0, 1.0, 1.0]])
+    np.testing.assert_array_equal(rg.chain_product(gates), [1.0, 0.0, 0.0])
+    assert rg.chain_product([]) == 1.0
+    with pytest.raises(ValueError, match="derivatives"):
+        rg.chain_product(0.5)
+    with pytest.raises(TypeError, match="derivatives"):
+        rg.chain_product("abc")
+
+
+def f_torch(t, w):
+    return (torch.tanh(t @ w) ** 2).sum() + torch.sigmoid(t).prod()
+
+
+def test_numerical_gradient_matches_autograd():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(3, 4))
+    w = torch.tensor(rng.normal(size=(4, 2)))
+    t = torch.tensor(x, requires_grad=True)
+    f_torch(t, w).backward()
+    num = rg.numerical_gradient(lambda v: f_torch(torch.from_numpy(v), w).item(), x)
+    assert num.shape == x.shape and num.dtype == np.float64
+    np.testing.assert_allclose(num, t.grad.numpy(), rtol=1e-7, atol=1e-9)
+
+
+def test_numerical_gradient_does_not_mutate_input_and_upcasts():
+    x = np.array([1.0, 2.0], dtype=np.float32)
+    g = rg.numerical_gradient(lambda v: float((v**3).sum()), x)
+    np.testing.assert_array_equal(x, np.array([1.0, 2.0], dtype=np.float32))
+    assert g.dtype == np.float64
+    np.testing.assert_allclose(g, [3.0, 12.0], rtol=1e-8)
+
+
+def test_gradient_check_accepts_autograd_and_rejects_wrong_gradient():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(3, 4))
+    w = torch.tensor(rng.normal(size=(4, 2)))
+
+    def f(v):
+        return f_torch(torch.from_numpy(v), w).item()
+
+    def grad_autograd(v):
+        t = torch.tensor(v, requires_grad=True)
+        f_torch(t, w).backward()
+        return t.grad.numpy()
+
+    assert rg.gradient_check(f, grad_autograd, x) < 1e-7
+    assert rg.gradient_check(f, lambda v: 1.01 * grad_autograd(v), x) == pytest.approx(0.01 / 1.01, rel=1e-4)
+    assert rg.gradient_check(f, lambda v: -grad_autograd(v), x) > 1
+
+
+def test_gradient_check_relu_away_from_kink():
+    x = np.array([-2.0, -0.5, 0.7, 3.0])
+    f = lambda v: float(np.maximum(v, 0).sum())  # noqa: E731
+    g = autograd_derivative(torch.relu, x)
+    assert rg.gradient_check(f, lambda v: g, x) < 1e-7
+
+
+@pytest.mark.parametrize(
+    "call, exc, name",
+    [
+        (lambda: rg.vanishing_gradient_bound(2.0), TypeError, "n_layers"),
+        (lambda: rg.vanishing_gradient_bound(3, max_derivative=-1), ValueError, "max_derivative"),
+        (lambda: rg.numerical_gradient("f", [1.0]), TypeError, "f"),
+        (lambda: rg.numerical_gradient(np.sum, "1"), TypeError, "x"),
+        (lambda: rg.numerical_gradient(np.sum, [1.0], eps=0), ValueError, "eps"),
+        (lambda: rg.numerical_gradient(lambda v: v, [1.0, 2.0]), ValueError, "f must return a scalar"),
+        (lambda: rg.gradient_check(np.sum, None, [1.0]), TypeError, "grad_f"),
+        (lambda: rg.gradient_check(np.sum, lambda v: np.ones(3), [1.0]), ValueError, "grad_f"),
+        (lambda: rg.gradient_check(np.sum, np.ones_like, [1.0], floor=0), ValueError, "floor"),
+    ],
+)
+def test_bad_input_names_argument(call, exc, name):
+    with pytest.raises(exc, match=name):
+        call()
