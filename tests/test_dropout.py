@@ -1,0 +1,84 @@
+"""relu_docs.dropout against torch.nn.functional.dropout."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from relu_docs.dropout import dropout
+
+
+@pytest.mark.parametrize("p", [0.1, 0.5, 0.8])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_same_mask_gives_torchs_output(p, dtype):
+    torch.manual_seed(0)
+    x = torch.rand(64, 32, dtype=dtype) + 0.5  # no zeros, so torch's mask is readable from its output
+    out = F.dropout(x, p=p, training=True)
+    torch_mask = (out != 0).numpy()
+    # torch scales the kept elements by 1 / (1 - p)
+    np.testing.assert_allclose((out / x).numpy()[torch_mask], 1 / (1 - p), rtol=1e-6)
+
+    y, mask = dropout(x.numpy(), p=p, rng=0, return_mask=True)
+    assert y.dtype == x.numpy().dtype and mask.dtype == bool
+    np.testing.assert_array_equal(y[~mask], 0)
+    np.testing.assert_allclose(y[mask] / x.numpy()[mask], 1 / (1 - p), rtol=1e-6)
+    # on the positions both kept, the values agree with torch's
+    both = mask & torch_mask
+    np.testing.assert_allclose(y[both], out.numpy()[both], rtol=1e-6)
+    # and given torch's mask, our formula m * x / (1 - p) reproduces torch's output
+    ours_with_torch_mask = np.where(torch_mask, x.numpy() * x.numpy().dtype.type(1 / (1 - p)), 0)
+    np.testing.assert_allclose(ours_with_torch_mask, out.numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("p", [0.2, 0.5, 0.9])
+def test_expectation_and_keep_rate_statistically(p):
+    n = 1_000_000
+    x = np.full(n, 3.0)
+    y, mask = dropout(x, p=p, rng=42, return_mask=True)
+    keep_se = np.sqrt(p * (1 - p) / n)
+    assert abs(mask.mean() - (1 - p)) < 5 * keep_se
+    mean_se = 3.0 * np.sqrt(p / ((1 - p) * n))  # std of one y is 3 * sqrt(p / (1 - p))
+    assert abs(y.mean() - 3.0) < 5 * mean_se
+    # torch's keep rate agrees with ours
+    torch.manual_seed(0)
+    kept_torch = (F.dropout(torch.ones(n, dtype=torch.float64), p=p) != 0).double().mean().item()
+    assert abs(kept_torch - mask.mean()) < 10 * keep_se
+
+
+def test_eval_and_p_zero_are_identity_like_torch():
+    x = np.random.default_rng(0).normal(size=(5, 4))
+    for kwargs in ({"training": False}, {"p": 0.0}):
+        y, mask = dropout(x, return_mask=True, **kwargs)
+        np.testing.assert_array_equal(y, x)
+        assert y is not x and mask.all()
+    np.testing.assert_array_equal(F.dropout(torch.from_numpy(x), p=0.5, training=False).numpy(), x)
+
+
+def test_rng_reproducible_and_input_untouched():
+    x = np.arange(1.0, 11.0)
+    a, b = dropout(x, rng=7), dropout(x, rng=7)
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(x, np.arange(1.0, 11.0))
+    g = np.random.default_rng(0)
+    assert not np.array_equal(dropout(np.ones(50), rng=g), dropout(np.ones(50), rng=g))
+
+
+def test_integer_input_becomes_float64():
+    assert dropout([1, 2, 3], p=0.5, rng=0).dtype == np.float64
+
+
+@pytest.mark.parametrize("p", [-0.1, 1.0, 1.5])
+def test_p_outside_range(p):
+    with pytest.raises(ValueError, match="p must be in"):
+        dropout(np.ones(3), p=p)
+
+
+@pytest.mark.parametrize(
+    "kwargs, exc, name",
+    [({"p": "0.5"}, TypeError, "p"), ({"x": "abc"}, TypeError, "x"), ({"training": 1}, TypeError, "training"),
+     ({"rng": "seed"}, TypeError, "rng")],
+)
+def test_bad_input_names_argument(kwargs, exc, name):
+    args = {"x": np.ones(3)} | kwargs
+    with pytest.raises(exc, match=name):
+        dropout(**args)
