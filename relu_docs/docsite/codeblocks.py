@@ -36,7 +36,7 @@ def expand_snippets(source: str, base: Path = ROOT) -> str:
     if "--8<--" not in source:
         return source
     lines = _snippet_preprocessor(str(base)).run(source.splitlines())
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def run_python_block(source: str, name: str) -> None:
