@@ -2,8 +2,8 @@ r"""Formulas around the activation functions that :mod:`relu_docs.functional` do
 
 The activation pages (활성화 함수, 시그모이드, tanh, GELU, 소프트맥스, ReLU 변형)
 show more than the activations themselves: the log-sum-exp trick, the
-softmax Jacobian, temperature, the losses that take logits and their
-gradients, the inverse of the sigmoid (the logit), LeCun's scaled tanh, the
+softmax Jacobian, temperature, binary cross-entropy on logits and its
+gradient (multi-class cross-entropy is :mod:`relu_docs.losses`), the inverse of the sigmoid (the logit), LeCun's scaled tanh, the
 normal CDF inside GELU and its sigmoid approximation, SiLU, and the fact that
 two linear layers without an activation are one linear layer. Each formula is
 implemented here once, in NumPy, and ``tests/test_activations_extra.py``
@@ -33,8 +33,6 @@ __all__ = [
     "logsumexp",
     "softmax_jacobian",
     "softmax_with_temperature",
-    "cross_entropy",
-    "cross_entropy_grad",
     "binary_cross_entropy_with_logits",
     "binary_cross_entropy_with_logits_grad",
     "logit",
@@ -169,84 +167,6 @@ def softmax_with_temperature(x, temperature: float = 1.0, axis: int = -1) -> np.
 # -------------------------------------------------------------------- losses
 
 
-def _logits_and_target(logits, target):
-    """Validate (N, C) or (C,) logits and integer class indices (N,) or ()."""
-    z, dtype = _prepare(logits, "logits")
-    if z.ndim not in (1, 2):
-        raise ValueError(f"logits must have shape (C,) or (N, C), got {z.shape}")
-    if target is None or isinstance(target, (str, bytes)):
-        raise TypeError(f"target must hold integer class indices, got {type(target).__name__}")
-    if hasattr(target, "detach") and hasattr(target, "numpy"):
-        target = target.detach().cpu().numpy()
-    t = np.asarray(target)
-    if t.dtype.kind not in "iu":
-        raise TypeError(f"target must hold integer class indices, got dtype {t.dtype}")
-    if t.shape != z.shape[:-1]:
-        raise ValueError(f"target must have shape {z.shape[:-1]} for logits of shape {z.shape}, "
-                         f"got {t.shape}")
-    n_classes = z.shape[-1]
-    if t.size and (t.min() < 0 or t.max() >= n_classes):
-        raise ValueError(f"target must be in [0, {n_classes}), got values from {t.min()} to {t.max()}")
-    return z, t.astype(np.intp), dtype
-
-
-def cross_entropy(logits, target, reduction: str = "mean"):
-    r"""Cross-entropy of softmax probabilities, computed from the logits.
-
-    .. math::
-
-        \ell(z, y) = -\log \operatorname{softmax}(z)_y
-        = -z_y + \log \sum_j e^{z_j}
-
-    This is what ``torch.nn.CrossEntropyLoss`` computes: it takes raw logits
-    (it applies log-softmax itself), never probabilities.
-
-    ``logits``: shape ``(N, C)`` (or ``(C,)`` for one example); ``target``:
-    integer class indices, shape ``(N,)`` (or ``()``). ``reduction``:
-    ``"mean"`` (default, over the N examples), ``"sum"`` or ``"none"``.
-    Output has the dtype of ``logits``.
-
-    >>> float(cross_entropy([[2.0, 0.0, 0.0]], [0]))
-    0.2395447662218847
-    >>> float(cross_entropy([[1000.0, 0.0]], [1]))  # very wrong and very sure: loss 1000, no inf
-    1000.0
-
-    See also: :func:`cross_entropy_grad`.
-    """
-    reduction = _check_reduction(reduction)
-    z, t, dtype = _logits_and_target(logits, target)
-    logp = log_softmax(z, axis=-1)
-    picked = -np.take_along_axis(logp, t[..., None], axis=-1)[..., 0]
-    return np.asarray(_reduce(picked, reduction), dtype=dtype)
-
-
-def cross_entropy_grad(logits, target, reduction: str = "mean") -> np.ndarray:
-    r"""Gradient of :func:`cross_entropy` with respect to the logits: :math:`p - y`.
-
-    .. math::
-
-        \frac{\partial \ell}{\partial z_i} = \operatorname{softmax}(z)_i - [i = y]
-
-    i.e. predicted probabilities minus the one-hot target, divided by
-    :math:`N` for ``reduction="mean"``. The softmax's Jacobian and the log's
-    derivative cancel into this simple difference. (For ``"none"`` the
-    gradient of the sum of the per-example losses is returned.)
-
-    Output: shape and dtype of ``logits``.
-
-    >>> cross_entropy_grad([[2.0, 0.0, 0.0]], [0])
-    array([[-0.21301396,  0.10650698,  0.10650698]])
-    """
-    reduction = _check_reduction(reduction)
-    z, t, dtype = _logits_and_target(logits, target)
-    grad = softmax(z, axis=-1)
-    np.put_along_axis(grad, t[..., None],
-                      np.take_along_axis(grad, t[..., None], axis=-1) - 1, axis=-1)
-    if reduction == "mean" and z.ndim == 2 and z.shape[0]:
-        grad = grad / z.shape[0]
-    return np.asarray(grad, dtype=dtype)
-
-
 def _logits_and_labels(logits, target):
     z, dtype = _prepare(logits, "logits")
     y = as_array(target, "target").astype(z.dtype)
@@ -265,7 +185,8 @@ def binary_cross_entropy_with_logits(logits, target, reduction: str = "mean"):
 
     The right-hand form never takes the log of a probability that rounded to
     0 or 1. It is ``torch.nn.BCEWithLogitsLoss`` (without weights): that loss
-    takes logits and applies the sigmoid itself.
+    takes logits and applies the sigmoid itself. The multi-class counterpart
+    is :func:`relu_docs.losses.cross_entropy`.
 
     ``target``: same shape as ``logits``, values in [0, 1] (soft labels
     allowed). Output has the dtype of ``logits``.
