@@ -1,0 +1,312 @@
+"""Figures: drawn by scripts/build_figures.py, byte-identical on rerun, legible in
+both colour schemes, rebuilt only when their code changes, and each one used by
+a page with Korean alt text and a caption (no orphans either way).
+
+The pages are read at test time, so a page that adds or drops a figure is
+checked as it is now. Figures are drawn into a temporary directory; the
+repository's docs/figures/ and .cache/ are not touched.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from relu_docs.docsite import figures_hook
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "scripts" / "build_figures.py"
+DOCS = ROOT / "docs"
+
+
+def _load_builder():
+    spec = importlib.util.spec_from_file_location("build_figures_under_test", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bf = _load_builder()
+NAMES = sorted(bf.FIGURES)
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """Every figure, drawn once through the function API."""
+    out = tmp_path_factory.mktemp("figures")
+    done = bf.main(out_dir=out, quiet=True)
+    assert sorted(done) == NAMES
+    return out
+
+
+def _svg(built: Path, name: str) -> str:
+    return (built / name).read_text("utf-8")
+
+
+# ------------------------------------------------------------------ determinism
+def test_every_registered_figure_is_drawn(built):
+    assert NAMES, "scripts/build_figures.py registers no figure"
+    assert sorted(p.name for p in built.glob("*.svg")) == NAMES
+
+
+def test_rerun_in_a_fresh_interpreter_is_byte_identical(built, tmp_path):
+    """The command line, in a new process, writes exactly the same bytes."""
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--out", str(tmp_path), "--force", "--quiet"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in NAMES:
+        assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), f"{name} differs between runs"
+
+
+def test_rerun_in_the_same_process_is_byte_identical(built, tmp_path):
+    """No state left over from a first drawing (matplotlib, torch threads, RNGs) changes a second."""
+    some = ["relu.svg", "gradient-depth.svg", "relu-sparsity.svg"]
+    bf.main(out_dir=tmp_path, only=some, quiet=True)
+    for name in some:
+        assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
+
+
+def test_no_date_or_creator_metadata(built):
+    for name in NAMES:
+        svg = _svg(built, name)
+        assert "<metadata" not in svg and "dc:date" not in svg and "Matplotlib v" not in svg, name
+
+
+# ------------------------------------------------------------------ legible in light and dark
+def _luminance(hex_color: str) -> float:
+    channels = [int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# Material 9.8's backgrounds: default scheme white; slate hsl(225, 15%, 14%).
+LIGHT_BG, DARK_BG = "#ffffff", "#1e2129"
+
+
+@pytest.mark.parametrize("color", sorted(bf.PALETTE.values()))
+def test_palette_colours_are_readable_on_both_backgrounds(color):
+    # WCAG 2.1 SC 1.4.11: graphical objects need 3:1 against what is next to them.
+    assert _contrast(color, LIGHT_BG) >= 3.0, f"{color} on white: {_contrast(color, LIGHT_BG):.2f}"
+    assert _contrast(color, DARK_BG) >= 3.0, f"{color} on slate: {_contrast(color, DARK_BG):.2f}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_figure_is_theme_aware(built, name):
+    svg = _svg(built, name)
+    body = re.sub(r"<style>.*?</style>", "", svg, flags=re.S)
+    # transparent: the first path, the figure's background rectangle, is not filled
+    assert 'style="fill: none"' in re.search(r"<path [^>]*>", body).group(0)
+    # every hard-coded colour is a palette colour; text, axes and grid use currentColor
+    used = {c.lower() for c in re.findall(r"(?:fill|stroke):\s*(#[0-9a-fA-F]{3,6})", body)}
+    assert used <= set(bf.PALETTE.values()), f"colours outside the palette: {used - set(bf.PALETTE.values())}"
+    assert "currentColor" in body
+    assert not re.search(r"(?:fill|stroke):\s*(?:black|white)\b", body)
+    for text in re.findall(r"<text [^>]*>", body):
+        fill = re.search(r"fill:\s*([^;\"]+)", text)
+        assert fill is None or fill.group(1).strip() == "currentColor", text
+    # the root paints undeclared fills in currentColor too
+    root = re.search(r"<svg [^>]*>", svg).group(0)
+    assert "fill: currentColor" in root and 'class="relu-figure"' in root
+    # seen on its own (not inlined), the file follows the reader's colour scheme
+    style = re.search(r"<style>(.*?)</style>", svg, flags=re.S).group(1)
+    assert "prefers-color-scheme: dark" in style
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_text_stays_text_with_korean_labels(built, name):
+    svg = _svg(built, name)
+    texts = re.findall(r"<text\b[^>]*>(.*?)</text>", svg, flags=re.S)
+    assert texts, "no <text>: svg.fonttype must be 'none'"
+    assert any(HANGUL.search(t) for t in texts), "no Korean label"
+    assert "glyph" not in svg.lower() and "DejaVuSans-" not in svg, "text was drawn as glyph paths"
+    # no per-element font-family: inlined, the text takes the page's font; alone, the <style>'s stack
+    body = re.sub(r"<style>.*?</style>", "", svg, flags=re.S)
+    assert "font-family" not in body
+    assert "Malgun Gothic" in svg and "Apple SD Gothic Neo" in svg
+
+
+def test_ids_are_unique_across_figures(built):
+    """Several figures inlined in one page must not share an id."""
+    seen = {}
+    for name in NAMES:
+        for ident in re.findall(r'\sid="([^"]+)"', _svg(built, name)):
+            assert ident.startswith(Path(name).stem + "-"), (name, ident)
+            assert ident not in seen, f"id {ident} in both {seen.get(ident)} and {name}"
+            seen[ident] = name
+        for ref in re.findall(r'(?:url\(#|href="#)([^)"]+)', _svg(built, name)):
+            assert ref in seen and seen[ref] == name, f"{name}: dangling reference #{ref}"
+
+
+def test_sparsity_title_states_the_measured_fraction(built):
+    svg = _svg(built, "relu-sparsity.svg")
+    title = re.search(r"ReLU 출력의 ([0-9.]+)%가 0", svg)
+    assert title, "the title states the zero fraction"
+    assert 45.0 < float(title.group(1)) < 55.0  # about half, at initialisation
+
+
+# ------------------------------------------------------------------ the hook inlines them
+def test_hook_inlines_a_figure_with_its_alt_text(built):
+    page = ('<p>앞</p><figure><img alt="ReLU 그래프 &amp; 도함수" src="../figures/relu.svg" />'
+            '<figcaption>캡션</figcaption></figure><img alt="x" src="../assets/logo.svg" />')
+    out = figures_hook.inline_figures(page, built, "relu.md")
+    assert '<img alt="x" src="../assets/logo.svg" />' in out, "other images are left alone"
+    assert 'src="../figures/relu.svg"' not in out
+    svg = re.search(r"<svg\b[^>]*>", out).group(0)
+    assert 'role="img"' in svg and 'aria-label="ReLU 그래프 &amp; 도함수"' in svg
+    assert "data-search-exclude" in svg
+    assert re.search(r'width="\d+" height="\d+"', svg) and "max-width: 100%" in svg
+    # no <style> (it would pin the colour and leak into the page), no XML prolog
+    assert "<style" not in out and "<?xml" not in out and "<!DOCTYPE" not in out
+    assert "currentColor" in out and out.count("<svg") == 1
+
+
+def test_hook_leaves_a_missing_figure_as_an_image(tmp_path, caplog):
+    page = '<img alt="없는 그림" src="figures/nothing.svg" />'
+    assert figures_hook.inline_figures(page, tmp_path, "x.md") == page
+    assert "nothing.svg" in caplog.text
+
+
+def test_hook_is_registered_in_mkdocs_yml():
+    assert "relu_docs/docsite/figures_hook.py" in (ROOT / "mkdocs.yml").read_text("utf-8")
+
+
+# ------------------------------------------------------------------ incremental
+def test_incremental_build_redraws_only_what_changed(tmp_path):
+    cache = tmp_path / "cache.json"
+    out = tmp_path / "out"
+    some = ["relu.svg", "tanh.svg"]
+    assert bf.main(out_dir=out, only=some, cache_path=cache, quiet=True) == some
+    assert bf.main(out_dir=out, only=some, cache_path=cache, quiet=True) == []
+    # an edited output is redrawn, and so is a deleted one
+    (out / "tanh.svg").write_text("edited", "utf-8")
+    assert bf.stale(out, cache, some) == ["tanh.svg"]
+    (out / "tanh.svg").unlink()
+    assert bf.main(out_dir=out, only=some, cache_path=cache, quiet=True) == ["tanh.svg"]
+    # an unchanged file keeps its modification time (mkdocs serve would rebuild again)
+    mtime = (out / "relu.svg").stat().st_mtime_ns
+    assert bf.main(out_dir=out, only=["relu.svg"], cache_path=cache, force=True, quiet=True) == ["relu.svg"]
+    assert (out / "relu.svg").stat().st_mtime_ns == mtime
+
+
+def _changed(old: dict, new: dict) -> set:
+    return {name for name in old if old[name] != new[name]}
+
+
+def test_editing_one_figure_function_changes_only_its_key(tmp_path):
+    source = SCRIPT.read_text("utf-8")
+    keys = bf.figure_keys()
+    edited = tmp_path / "build_figures.py"
+    marker = 'title="tanh와 그 도함수"'
+    assert marker in source
+    edited.write_text(source.replace(marker, 'title="tanh와 그 도함수 (수정)"'), "utf-8")
+    assert _changed(keys, bf.figure_keys(script=edited)) == {"tanh.svg"}
+    # a change to shared code (style, helpers) changes every key
+    edited.write_text(source.replace('"grid.alpha": 0.15', '"grid.alpha": 0.2'), "utf-8")
+    assert _changed(keys, bf.figure_keys(script=edited)) == set(NAMES)
+
+
+def test_editing_a_package_module_changes_the_keys_of_the_figures_using_it(tmp_path):
+    keys = bf.figure_keys()
+    shutil.copytree(ROOT / "relu_docs", tmp_path / "relu_docs",
+                    ignore=shutil.ignore_patterns("__pycache__", "examples", "docsite"))
+    assert bf.figure_keys(root=tmp_path) == keys  # a copy hashes the same
+    init = tmp_path / "relu_docs" / "init.py"
+    init.write_text(init.read_text("utf-8") + "\n# edited\n", "utf-8")
+    using_init = {name for name, deps in bf.figure_dependencies().items() if "relu_docs.init" in deps}
+    assert using_init == {"gradient-depth.svg", "init-std-depth.svg", "relu-sparsity.svg"}
+    assert _changed(keys, bf.figure_keys(root=tmp_path)) == using_init
+    # a module every relu_docs module imports (the validation helpers) reaches all that use the package
+    validation = tmp_path / "relu_docs" / "_validation.py"
+    validation.write_text(validation.read_text("utf-8") + "\n# edited\n", "utf-8")
+    assert _changed(keys, bf.figure_keys(root=tmp_path)) == set(NAMES)
+
+
+def test_dependencies_are_read_from_the_figure_functions():
+    deps = bf.figure_dependencies()
+    assert set(deps) == set(NAMES)
+    assert {"relu_docs", "relu_docs.functional", "relu_docs._validation"} <= set(deps["relu.svg"])
+    assert "relu_docs.init" not in deps["relu.svg"] and "relu_docs.gradients" not in deps["relu.svg"]
+    assert {"relu_docs.gradients", "relu_docs.init"} <= set(deps["gradient-depth.svg"])
+
+
+def test_stale_files_are_pruned_on_a_full_build(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old-name.svg").write_text("<svg/>", "utf-8")
+    cache = tmp_path / "cache.json"
+    bf.main(out_dir=out, only=["relu.svg"], cache_path=cache, quiet=True)
+    assert (out / "old-name.svg").exists(), "a partial build deletes nothing"
+    bf.build(out, cache, only=["relu.svg"], prune=True)
+    assert not (out / "old-name.svg").exists()
+
+
+# ------------------------------------------------------------------ pages: no orphans, alt text, captions
+FENCE = re.compile(r"^(```|~~~).*?^\1\s*$", re.S | re.M)
+INLINE_CODE = re.compile(r"`[^`\n]+`")
+REFERENCE = re.compile(r"(?:\.\./)*figures/([\w.-]+\.svg)")
+MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?((?:\.\./)*figures/[\w.-]+\.svg)>?(?:\s+\"[^\"]*\")?\s*\)")
+FIGURE_BLOCK = re.compile(r'<figure markdown="span">(.*?)</figure>', re.S)
+CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
+
+
+def _pages() -> dict[Path, str]:
+    pages = {}
+    for path in sorted(DOCS.rglob("*.md")):
+        text = path.read_text("utf-8")
+        pages[path] = INLINE_CODE.sub("", FENCE.sub("", text))  # code shows paths, it does not use them
+    return pages
+
+
+def _references() -> dict[str, list[str]]:
+    refs: dict[str, list[str]] = {}
+    for path, text in _pages().items():
+        for name in REFERENCE.findall(text):
+            refs.setdefault(name, []).append(str(path.relative_to(ROOT)))
+    return refs
+
+
+def test_every_figure_a_page_references_is_drawn_by_the_script():
+    missing = {name: pages for name, pages in _references().items() if name not in bf.FIGURES}
+    assert not missing, f"pages reference figures that scripts/build_figures.py does not draw: {missing}"
+
+
+def test_every_figure_the_script_draws_is_used_by_a_page():
+    unused = sorted(set(bf.FIGURES) - set(_references()))
+    assert not unused, f"figures no page uses (add them to a page or delete their function): {unused}"
+
+
+def test_every_figure_on_a_page_has_korean_alt_text_and_a_caption():
+    problems = []
+    for path, text in _pages().items():
+        where = path.relative_to(ROOT)
+        blocks = [(m.start(), m.end(), m.group(1)) for m in FIGURE_BLOCK.finditer(text)]
+        images = list(MD_IMAGE.finditer(text))
+        if len(images) != len(REFERENCE.findall(text)):
+            problems.append(f"{where}: reference a figure as a Markdown image ![alt](figures/name.svg), "
+                            f"not as a link or raw <img>")
+        for image in images:
+            alt, target = image.group(1).strip(), image.group(2)
+            if not HANGUL.search(alt):
+                problems.append(f"{where}: {target} needs Korean alt text saying what it shows")
+            block = next((b for b in blocks if b[0] <= image.start() < b[1]), None)
+            if block is None:
+                problems.append(f'{where}: {target} is not inside <figure markdown="span">')
+                continue
+            caption = CAPTION.search(block[2])
+            if not caption or not re.sub(r"<[^>]+>", "", caption.group(1)).strip():
+                problems.append(f"{where}: {target} has no <figcaption> text")
+    assert not problems, "\n".join(problems)
