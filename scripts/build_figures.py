@@ -767,12 +767,15 @@ def main(argv=None, *, out_dir=None, only=None, force=None, cache_path=None, qui
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="figures to build (default: all)")
     parser.add_argument("--out", type=Path, help=f"output directory (default: {OUT_DIR.relative_to(ROOT)})")
+    parser.add_argument("--cache", type=Path,
+                        help=f"cache file (default: {CACHE_PATH.relative_to(ROOT)} for the default output, else none)")
     parser.add_argument("--force", action="store_true", help="rebuild even if up to date")
     parser.add_argument("--list", action="store_true", help="list the figures and whether each is stale")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args([] if argv is None else argv)
 
     out = Path(out_dir or args.out or OUT_DIR)
+    cache_path = cache_path or args.cache
     if cache_path is None:
         cache_path = CACHE_PATH if out.resolve() == OUT_DIR.resolve() else None
     names = list(only or args.names) or None
