@@ -1,0 +1,54 @@
+"""Abbreviations that also match before a Korean particle ("ReLU는", "BN을").
+
+Python-Markdown's ``abbr`` extension finds abbreviations with ``\\b``, and in
+Python's regular expressions Hangul is a word character: ``\\bReLU\\b`` never
+matches in "ReLU는", which is how Korean writes it almost every time. This
+subclass only changes the boundaries to ASCII letters and digits, so
+"ReLU는" matches while "PReLU" does not match "ReLU". Everything else (no
+change inside code or math, ``*[X]: ...`` definitions on a page, the
+``glossary`` option) is the stock extension's, except that headings are left
+alone: a heading is a label (and the page title), the explanation belongs to
+the text under it.
+
+>>> import markdown
+>>> md = markdown.Markdown(extensions=[KoreanAbbrExtension(glossary={"ReLU": "Rectified Linear Unit"})])
+>>> md.convert("ReLU는 PReLU와 다르고 `ReLU`는 코드입니다.")
+'<p><abbr title="Rectified Linear Unit">ReLU</abbr>는 PReLU와 다르고 <code>ReLU</code>는 코드입니다.</p>'
+>>> md.convert("# ReLU *ReLU*")
+'<h1>ReLU <em>ReLU</em></h1>'
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown.extensions.abbr import AbbrExtension, AbbrTreeprocessor
+from markdown.util import AtomicString
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+class KoreanAbbrTreeprocessor(AbbrTreeprocessor):
+    """``AbbrTreeprocessor`` with ASCII-only word boundaries, skipping headings."""
+
+    def run(self, root):
+        if not self.abbrs:
+            return
+        keys = sorted(self.abbrs, key=len, reverse=True)
+        alternatives = "|".join(re.escape(key) for key in keys)
+        self.RE = re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
+        for heading in (el for el in root.iter() if el.tag in HEADINGS):
+            for el in heading.iter():
+                if el.text:
+                    el.text = AtomicString(el.text)
+                if el is not heading and el.tail:
+                    el.tail = AtomicString(el.tail)
+        self.iter_element(root)
+
+
+class KoreanAbbrExtension(AbbrExtension):
+    """Drop-in replacement for ``abbr`` (same options) with :class:`KoreanAbbrTreeprocessor`."""
+
+    def extendMarkdown(self, md):
+        super().extendMarkdown(md)
+        md.treeprocessors.register(KoreanAbbrTreeprocessor(md, self.abbrs), "abbr", 7)

@@ -1,0 +1,112 @@
+"""The glossary (용어집): one data file, ``glossary.yml``, for the table and the abbreviations.
+
+Each entry of ``glossary.yml`` has
+
+* ``ko``: the Korean term, ``en``: the English term (both required);
+* ``page``: the page that explains it (a file such as ``gradient.md``, or any page
+  name a wiki link accepts) and optionally ``section``: a heading on that page;
+* optionally ``abbr`` with ``expansion``: an abbreviation and the explanation
+  shown when the reader hovers over it, on every page of the site.
+
+The hook renders the glossary page's tables from it (:func:`render_terms`,
+:func:`render_abbreviations`) and hands :func:`abbreviations` to the ``abbr``
+extension, so nothing is written twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from relu_docs.docsite.wikilinks import PageIndex, Slugify, default_slugify, relative_url, short_title
+
+GLOSSARY_FILE = Path(__file__).with_name("glossary.yml")
+TERMS_MARKER = "<!-- glossary-table -->"
+ABBREVIATIONS_MARKER = "<!-- glossary-abbreviations -->"
+
+
+@dataclass(frozen=True)
+class Term:
+    ko: str
+    en: str
+    page: str | None = None
+    section: str | None = None
+    abbr: str | None = None
+    expansion: str | None = None
+
+
+def load_glossary(path: Path = GLOSSARY_FILE) -> list[Term]:
+    """Read and check ``glossary.yml``; raise ``ValueError`` naming the entry at fault."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of terms")
+    fields = set(Term.__dataclass_fields__)
+    terms, seen_abbr = [], set()
+    for number, entry in enumerate(data, 1):
+        where = f"{path}: entry {number} ({entry.get('ko') if isinstance(entry, dict) else entry!r})"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{where}: expected a mapping")
+        unknown = set(entry) - fields
+        if unknown:
+            raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
+        entry = {k: (str(v).strip() if v is not None else None) for k, v in entry.items()}
+        if not entry.get("ko") or not entry.get("en"):
+            raise ValueError(f"{where}: 'ko' and 'en' are required")
+        if bool(entry.get("abbr")) != bool(entry.get("expansion")):
+            raise ValueError(f"{where}: 'abbr' and 'expansion' go together")
+        if entry.get("section") and not entry.get("page"):
+            raise ValueError(f"{where}: 'section' needs 'page'")
+        if entry.get("abbr"):
+            if entry["abbr"] in seen_abbr:
+                raise ValueError(f"{where}: abbreviation {entry['abbr']!r} defined twice")
+            seen_abbr.add(entry["abbr"])
+        terms.append(Term(**entry))
+    return terms
+
+
+def abbreviations(terms: list[Term]) -> dict[str, str]:
+    """``{abbreviation: explanation}`` for the ``abbr`` extension's ``glossary`` option."""
+    return {t.abbr: t.expansion for t in sorted(terms, key=lambda t: t.abbr or "") if t.abbr}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _sort_key(term: Term) -> tuple[str, str]:
+    return term.ko.casefold(), term.en.casefold()
+
+
+def render_terms(
+    terms: list[Term], src_uri: str, index: PageIndex, slugify: Slugify | None = None
+) -> tuple[str, list[str]]:
+    """The terms table (가나다 order) as Markdown, and the problems found (unknown pages)."""
+    slugify = slugify or default_slugify()
+    problems = []
+    rows = ["| 한국어 | English | 약어 | 설명하는 문서 |", "|---|---|---|---|"]
+    for term in sorted(terms, key=_sort_key):
+        where = "—"
+        if term.page:
+            found = index.lookup(term.page)
+            if len(found) != 1:
+                problems.append(f"glossary term '{term.ko}': page '{term.page}' "
+                                f"{'not found' if not found else 'is ambiguous: ' + ', '.join(found)}")
+            else:
+                target = found[0]
+                anchor = index.anchor(target, term.section, slugify) if term.section else None
+                text = short_title(index.pages[target].title)
+                if term.section:
+                    text += f" › {term.section}"
+                where = f"[{_cell(text)}]({relative_url(src_uri, target, anchor)})"
+        rows.append(f"| {_cell(term.ko)} | {_cell(term.en)} | {_cell(term.abbr or '')} | {where} |")
+    return "\n".join(rows) + "\n", problems
+
+
+def render_abbreviations(terms: list[Term]) -> str:
+    """The abbreviations table (alphabetical) as Markdown."""
+    rows = ["| 약어 | 풀이 |", "|---|---|"]
+    for abbr, expansion in sorted(abbreviations(terms).items(), key=lambda item: item[0].casefold()):
+        rows.append(f"| {_cell(abbr)} | {_cell(expansion)} |")
+    return "\n".join(rows) + "\n"
