@@ -259,7 +259,7 @@ FENCE = re.compile(r"^(```|~~~).*?^\1\s*$", re.S | re.M)
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 REFERENCE = re.compile(r"(?:\.\./)*figures/([\w.-]+\.svg)")
 MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?((?:\.\./)*figures/[\w.-]+\.svg)>?(?:\s+\"[^\"]*\")?\s*\)")
-FIGURE_BLOCK = re.compile(r'<figure markdown="span">(.*?)</figure>', re.S)
+FIGURE_BLOCK = re.compile(r"<figure\b[^>]*\bmarkdown\b[^>]*>(.*?)</figure>", re.S)
 CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
 
 
