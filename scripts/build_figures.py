@@ -42,6 +42,8 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # draw with this checkout's relu_docs, installed or not
+    sys.path.insert(0, str(ROOT))
 OUT_DIR = ROOT / "docs" / "figures"
 CACHE_PATH = ROOT / ".cache" / "figures.json"
 PACKAGE = "relu_docs"
