@@ -485,7 +485,7 @@ def init_std_depth_figure():
     from relu_docs.functional import relu
     from relu_docs.init import he_std, init_weights, torch_default_linear_bound, xavier_std
 
-    depth, width, batch = 20, 256, 1024
+    depth, width, batch = 20, 256, 512
     x = np.random.default_rng(0).standard_normal((batch, width))
     schemes = [
         ("he", "He", he_std(width) ** 2, PALETTE["blue"], "o"),
@@ -515,7 +515,7 @@ def init_std_depth_figure():
             label="점선: 이론값")
     ax.set(xlim=(0.5, depth + 0.5), xticks=range(2, depth + 1, 2), xlabel="층 번호 l",
            ylabel="ReLU 출력의 표준편차 (로그 축)",
-           title=f"초기화에 따른 층별 활성화 크기 (ReLU MLP, 폭 n = {width})")
+           title=f"초기화에 따른 층별 활성화 크기 (ReLU MLP, 폭 n = {width}, 입력 {batch}개)")
     ax.legend(loc="lower left")
     return fig
 
