@@ -369,3 +369,10 @@ def test_concept_map_is_deterministic_accessible_and_script_free():
     assert "var(--md-default-fg-color)" in out
     text_list = out.split("<details", 1)[1]
     assert '<a href="a/">가 (A)</a> — 연결: 나, 다 &amp; &lt;라&gt;' in text_list
+
+
+def test_concept_map_squeezes_only_labels_that_would_overflow():
+    columns = [("묶음", [Node("a.md", "ReLU", "ReLU", "a/"), Node("b.md", "아주 길고 긴 문서의 이름입니다", "긴", "b/")])]
+    out = render_concept_map(columns, set())
+    assert out.count("textLength=") == 1
+    assert re.search(r'textLength="\d+"[^>]*>아주 길고', out)

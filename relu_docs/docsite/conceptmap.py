@@ -22,6 +22,7 @@ COLUMN_GAP = 44
 NODE_HEIGHT = 36
 NODE_GAP = 14
 MARGIN = 12
+LABEL_SIZE = 15  # px, as in STYLE
 HEADER = 34
 
 STYLE = """
@@ -46,6 +47,14 @@ class Node:
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def _fit(label: str) -> str:
+    """A ``textLength`` attribute squeezing a label that would overflow its box (rough estimate:
+    a Hangul syllable is 1 em wide, other characters 0.6 em)."""
+    em = sum(1.0 if "\uac00" <= ch <= "\ud7a3" else 0.6 for ch in label)
+    room = COLUMN_WIDTH - 14
+    return f' textLength="{room}" lengthAdjust="spacingAndGlyphs"' if em * LABEL_SIZE > room else ""
 
 
 def render_concept_map(
@@ -98,7 +107,7 @@ def render_concept_map(
                 f"<title>{_esc(node.title)}</title>"
                 f'<rect x="{bx:g}" y="{by:g}" width="{COLUMN_WIDTH}" height="{NODE_HEIGHT}" rx="6"/>'
                 f'<text x="{bx + COLUMN_WIDTH / 2:g}" y="{by + NODE_HEIGHT / 2:g}" text-anchor="middle" '
-                f'dominant-baseline="central">{_esc(node.label)}</text></a>'
+                f'dominant-baseline="central"{_fit(node.label)}>{_esc(node.label)}</text></a>'
             )
 
     n_pages = len(position)

@@ -6,7 +6,9 @@ Pure Python on Markdown text (no MkDocs objects), so it is unit-tested on its ow
   fenced code blocks (backticks or tildes, any length, at any indentation),
   inline code spans, ``$...$``/``$$...$$`` math, HTML comments and
   ``--8<--`` snippet lines. Nothing here ever rewrites a protected piece, so
-  NumPy's ``a[[0, 1]]`` in code survives.
+  NumPy's ``a[[0, 1]]`` in code survives. (Four-space indented code blocks are
+  not recognised, since admonition and list bodies are indented the same way:
+  the site writes code in fences.)
 * :class:`PageIndex` finds a page by name, case-insensitively: a front-matter
   ``aliases:`` entry, its title (``title:`` or first H1) or its file stem.
 * :func:`convert_wikilinks` turns ``[[Page]]``, ``[[Page|별칭]]``,
