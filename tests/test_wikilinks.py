@@ -306,6 +306,7 @@ def test_render_terms_links_pages_and_reports_unknown_ones(index):
         ("- {ko: 가, en: a, pgae: x.md}\n", "unknown keys ['pgae']"),
         ("- {ko: 가, en: a, abbr: A, expansion: x}\n- {ko: 나, en: b, abbr: A, expansion: y}\n", "defined twice"),
         ("ko: 가\n", "expected a list"),
+        ("- ko: 가\n  en: a\n  section: 가: 나\n", "not valid YAML"),
     ],
 )
 def test_load_glossary_names_the_bad_entry(tmp_path, yaml_text, message):

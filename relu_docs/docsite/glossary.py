@@ -39,7 +39,10 @@ class Term:
 
 def load_glossary(path: Path = GLOSSARY_FILE) -> list[Term]:
     """Read and check ``glossary.yml``; raise ``ValueError`` naming the entry at fault."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, list):
         raise ValueError(f"{path}: expected a list of terms")
     fields = set(Term.__dataclass_fields__)
