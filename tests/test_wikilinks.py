@@ -361,8 +361,12 @@ def test_concept_map_is_deterministic_accessible_and_script_free():
     edges = {("a.md", "c.md"), ("c.md", "a.md"), ("a.md", "b.md"), ("a.md", "zzz.md")}
     out = render_concept_map(COLUMNS, edges)
     assert out == render_concept_map(COLUMNS, set(reversed(sorted(edges))))
-    assert out.count('<path class="cm-edge"') == 2  # a-b, a-c; direction and unknown pages ignored
-    assert out.count('<a class="cm-node"') == 3
+    assert out.count('<path class="cm-edge ') == 2  # a-b, a-c; direction and unknown pages ignored
+    assert out.count('<a class="cm-node ') == 3
+    # Pointing at a (node 0) brings out its two lines and its neighbours b and c, with CSS only.
+    assert '<path class="cm-edge cm-e0 cm-e1"' in out and '<path class="cm-edge cm-e0 cm-e2"' in out
+    assert '<a class="cm-node cm-n0 cm-m1 cm-m2"' in out and '<a class="cm-node cm-n2 cm-m0"' in out
+    assert ".cm-svg:has(.cm-n0:hover,.cm-n0:focus-visible) .cm-e0{" in out
     assert 'href="c/"' in out and "다 &amp; &lt;라&gt;" in out
     assert '<title id="concept-map-title">' in out and 'aria-labelledby="concept-map-title concept-map-desc"' in out
     assert "빈 묶음" not in out  # empty columns are dropped

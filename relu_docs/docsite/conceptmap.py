@@ -3,8 +3,10 @@
 Pages sit in columns, one per navigation section, in navigation order; a line
 joins two pages when either links to the other. Every node is a link to its
 page. The SVG takes its colours from Material's CSS variables (light and dark
-schemes alike), needs no JavaScript and requests nothing. A ``<details>``
-list after it says the same in text, for screen readers and keyboards.
+schemes alike), needs no JavaScript and requests nothing. Pointing at a page
+(or focusing it with the keyboard) brings out its lines and its neighbours,
+with CSS ``:has`` alone; where ``:has`` is missing, the map simply stays still.
+A ``<details>`` list after it says the same in text, for screen readers and keyboards.
 
 The output depends only on its arguments (no randomness, sorted edges), so two
 builds of the same pages give the same bytes.
@@ -57,6 +59,16 @@ def _fit(label: str) -> str:
     return f' textLength="{room}" lengthAdjust="spacingAndGlyphs"' if em * LABEL_SIZE > room else ""
 
 
+def _highlight_rules(count: int) -> str:
+    """CSS only (``:has``): pointing at or focusing node *i* brings out its lines and neighbours."""
+    rules = [".cm-svg:has(.cm-node:hover,.cm-node:focus-visible) .cm-edge{stroke-opacity:.35}"]
+    for i in range(count):
+        on = f".cm-svg:has(.cm-n{i}:hover,.cm-n{i}:focus-visible)"
+        rules.append(f"{on} .cm-e{i}{{stroke:var(--md-accent-fg-color);stroke-opacity:1;stroke-width:2.4}}")
+        rules.append(f"{on} .cm-m{i} rect{{stroke-width:3}}")
+    return "\n" + "\n".join(rules)
+
+
 def render_concept_map(
     columns: list[tuple[str, list[Node]]], edges: set[tuple[str, str]] | set[frozenset[str]]
 ) -> str:
@@ -81,6 +93,12 @@ def render_concept_map(
         c, r = position[key]
         return MARGIN + c * (COLUMN_WIDTH + COLUMN_GAP), MARGIN + HEADER + r * (NODE_HEIGHT + NODE_GAP)
 
+    number = {key: i for i, key in enumerate(position)}
+    neighbours: dict[str, list[str]] = {key: [] for key in position}
+    for a, b in pairs:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+
     paths = []
     for a, b in pairs:
         (xa, ya), (xb, yb) = box(a), box(b)
@@ -93,7 +111,7 @@ def render_concept_map(
             x1, x2 = xa + COLUMN_WIDTH, xb
             mid = (x1 + x2) / 2
             d = f"M{x1:g} {ya:g}C{mid:g} {ya:g} {mid:g} {yb:g} {x2:g} {yb:g}"
-        paths.append(f'<path class="cm-edge" d="{d}"/>')
+        paths.append(f'<path class="cm-edge cm-e{number[a]} cm-e{number[b]}" d="{d}"/>')
 
     parts = []
     for c, (name, nodes) in enumerate(columns):
@@ -102,8 +120,9 @@ def render_concept_map(
                      f'text-anchor="middle">{_esc(name)}</text>')
         for node in nodes:
             bx, by = box(node.key)
+            marks = "".join(f" cm-m{number[k]}" for k in sorted(neighbours[node.key], key=number.__getitem__))
             parts.append(
-                f'<a class="cm-node" href="{_esc(node.url)}" aria-label="{_esc(node.title)}">'
+                f'<a class="cm-node cm-n{number[node.key]}{marks}" href="{_esc(node.url)}" aria-label="{_esc(node.title)}">'
                 f"<title>{_esc(node.title)}</title>"
                 f'<rect x="{bx:g}" y="{by:g}" width="{COLUMN_WIDTH}" height="{NODE_HEIGHT}" rx="6"/>'
                 f'<text x="{bx + COLUMN_WIDTH / 2:g}" y="{by + NODE_HEIGHT / 2:g}" text-anchor="middle" '
@@ -120,15 +139,11 @@ def render_concept_map(
         f'width="{width}" height="{height}" aria-labelledby="concept-map-title concept-map-desc">'
         f'<title id="concept-map-title">개념 지도: 문서 사이의 링크</title>'
         f'<desc id="concept-map-desc">{_esc(description)}</desc>'
-        f"<style>{STYLE}</style>"
+        f"<style>{STYLE}{_highlight_rules(len(position))}</style>"
         f'<g aria-hidden="true">{"".join(paths)}</g>'
         f'{"".join(parts)}</svg>'
     )
 
-    neighbours: dict[str, list[str]] = {key: [] for key in position}
-    for a, b in pairs:
-        neighbours[a].append(b)
-        neighbours[b].append(a)
     by_key = {node.key: node for _, nodes in columns for node in nodes}
     order = {key: position[key] for key in position}
     items = []
