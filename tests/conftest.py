@@ -20,6 +20,10 @@ from pathlib import Path
 import pytest
 from sitebuild import ENV, ROOT, mkdocs_build
 
+# --doctest-modules would import this file a second time as a module named
+# "conftest", which tests/browser/conftest.py already is: skip it (it has no doctests).
+collect_ignore = ["conftest.py"]
+
 
 @pytest.fixture(scope="session")
 def figures_built() -> None:
