@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from relu_docs import functional as F
 from relu_docs._validation import as_array
 
 __all__ = ["ACTIVATIONS", "LOSSES", "two_layer_forward", "two_layer_loss", "two_layer_backward"]
@@ -44,31 +45,12 @@ ACTIVATIONS = ("relu", "sigmoid", "tanh")
 LOSSES = ("mse", "cross_entropy")
 
 
-# Private, self-contained activations (relu_docs.functional holds the public ones).
-def _sigmoid(z):
-    e = np.exp(-np.abs(z))  # never overflows
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
-
-
 def _activate(z, name):
-    if name == "relu":
-        return np.maximum(z, 0)
-    if name == "sigmoid":
-        return _sigmoid(z)
-    return np.tanh(z)
+    return F.ACTIVATIONS[name][0](z)
 
 
-def _activation_derivative(z, h, name):
-    if name == "relu":
-        return (z > 0).astype(z.dtype)
-    if name == "sigmoid":
-        return h * (1 - h)
-    return 1 - h * h
-
-
-def _log_softmax(z):
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+def _activation_derivative(z, name):
+    return F.ACTIVATIONS[name][1](z)
 
 
 def _matrix(value, name, shape=None):
@@ -160,7 +142,7 @@ def two_layer_loss(cache, y, loss="mse") -> float:
     y = _targets(y, out, loss)
     if loss == "mse":
         return float(np.mean((out - y) ** 2))
-    return float(-_log_softmax(out)[np.arange(len(y)), y].mean())
+    return float(-F.log_softmax(out, axis=1)[np.arange(len(y)), y].mean())
 
 
 def two_layer_backward(cache, y, loss="mse") -> dict:
@@ -187,13 +169,13 @@ def two_layer_backward(cache, y, loss="mse") -> dict:
     if loss == "mse":
         delta2 = 2.0 * (out - y) / out.size
     else:
-        probs = np.exp(_log_softmax(out))
+        probs = np.exp(F.log_softmax(out, axis=1))
         probs[np.arange(n), y] -= 1.0
         delta2 = probs / n
     x, W1, W2, h = cache["x"], cache["W1"], cache["W2"], cache["h"]
     dW2 = delta2.T @ h
     db2 = delta2.sum(axis=0)
-    delta1 = (delta2 @ W2) * _activation_derivative(cache["z1"], h, cache["activation"])
+    delta1 = (delta2 @ W2) * _activation_derivative(cache["z1"], cache["activation"])
     dW1 = delta1.T @ x
     db1 = delta1.sum(axis=0)
     dx = delta1 @ W1

@@ -604,7 +604,8 @@ def gelu_grad(x, approximate: str = "none") -> np.ndarray:
     Both match ``torch.autograd`` on ``torch.nn.functional.gelu``; at
     :math:`\pm\infty` the results are the limits 1 and 0 (PyTorch gives NaN).
     Unlike ReLU's, the derivative dips slightly below 0 for negative inputs
-    (minimum about -0.17 near :math:`x \approx -0.75`).
+    (minimum about -0.129 at :math:`x = -\sqrt{2}`; it also overshoots 1,
+    with a maximum about 1.129 at :math:`x = \sqrt{2}`).
 
     Input: any shape. Output: same shape and dtype.
 
