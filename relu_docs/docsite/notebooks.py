@@ -1,0 +1,355 @@
+"""Execute the site's jupytext notebooks, with a cache keyed on what they import.
+
+The experiment notebooks live in ``docs/notebooks/*.py`` (jupytext "percent"
+format, no outputs). The build executes each one with nbclient and renders
+the executed copy with mkdocs-jupyter (which then only converts, never
+executes). This module is the execution half:
+
+* :func:`cache_key` -- SHA-256 of the notebook source, of the source of every
+  ``relu_docs`` module it imports (transitively: ``relu_docs.functional``
+  brings ``relu_docs._validation`` along) and of the versions of Python and of
+  the libraries that shape the outputs. Editing one Markdown page changes no
+  key; editing ``relu_docs/init.py`` changes the keys of the notebooks that
+  import it, and only those.
+* :class:`NotebookCache` -- ``.cache/notebooks/<name>.ipynb`` (the executed
+  notebook, also the file readers download) with ``<name>.json`` beside it
+  (key, modules, execution time). A notebook whose key matches is not run.
+* :func:`execute_notebook` -- runs every cell in a fresh ``python3`` kernel.
+  A cell that raises, or writes to stderr (a warning), fails the notebook
+  with :class:`NotebookError`, whose message names the notebook and the cell
+  (index, first line, error). Only a cell tagged ``raises-exception`` may
+  raise, and only a cell tagged ``stderr-ok`` may warn. Nothing is cached
+  for a failed notebook.
+* Exports: a code cell with the metadata ``export="name.md"`` (jupytext:
+  ``# %% export="speed_ratios.md"``) has its ``text/markdown`` output written
+  to ``.cache/notebooks/name.md`` after every build, so a page can include a
+  measured table with pymdownx.snippets.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import logging
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+log = logging.getLogger("mkdocs.hooks.notebooks")
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = "relu_docs"
+PACKAGE_DIR = ROOT / PACKAGE
+
+#: bump to invalidate every cached notebook (change of cache layout or execution policy)
+CACHE_FORMAT = "1"
+#: distributions whose versions are part of every key
+KEYED_DISTRIBUTIONS = ("numpy", "torch", "matplotlib", "ipykernel", "nbclient", "nbformat", "jupytext")
+#: per-cell timeout, seconds (a notebook is meant to take < 30 s in total)
+CELL_TIMEOUT = 300
+#: environment variables set in the kernel: figures inline, as in Jupyter
+KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+EXPORT_NAME = re.compile(r"^[A-Za-z0-9_-]+\.md$")
+
+
+class NotebookError(Exception):
+    """A notebook could not be executed; the message names the notebook and the cell."""
+
+
+# ------------------------------------------------------------------ dependencies
+def _module_file(module: str, package_dir: Path) -> Path | None:
+    """Source file of ``relu_docs[.a.b]`` under ``package_dir``, or None."""
+    parts = module.split(".")
+    if parts[0] != PACKAGE:
+        return None
+    base = package_dir.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(tree: ast.AST, current: str | None, is_package: bool) -> set[str]:
+    """Absolute module names imported in ``tree`` (relative imports resolved against ``current``)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                if current is None:
+                    continue
+                package = current if is_package else current.rpartition(".")[0]
+                for _ in range(node.level - 1):
+                    package = package.rpartition(".")[0]
+                base = f"{package}.{node.module}" if node.module else package
+            else:
+                base = node.module or ""
+            found.add(base)
+            # ``from relu_docs import functional`` imports a submodule
+            found.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
+    return found
+
+
+def imported_modules(source: str, package_dir: Path = PACKAGE_DIR) -> dict[str, Path]:
+    """``relu_docs`` modules that running ``source`` imports, transitively, with their files.
+
+    Importing ``relu_docs.a.b`` runs ``relu_docs/__init__.py`` and
+    ``relu_docs/a/__init__.py`` too, so parent packages are included.
+
+    >>> sorted(imported_modules("from relu_docs.functional import relu"))
+    ['relu_docs', 'relu_docs._validation', 'relu_docs.functional']
+    >>> imported_modules("import numpy as np")
+    {}
+    """
+    seen: dict[str, Path] = {}
+    todo = [(ast.parse(source), None, False)]
+    while todo:
+        tree, current, is_package = todo.pop()
+        for name in sorted(_imports(tree, current, is_package)):
+            parts = name.split(".")
+            for i in range(1, len(parts) + 1):
+                module = ".".join(parts[:i])
+                if module in seen:
+                    continue
+                path = _module_file(module, package_dir)
+                if path is None:
+                    continue
+                seen[module] = path
+                todo.append((ast.parse(path.read_text(encoding="utf-8")), module, path.name == "__init__.py"))
+    return dict(sorted(seen.items()))
+
+
+def environment_fingerprint() -> str:
+    """Python and library versions that are part of every cache key."""
+    versions = [f"python={platform.python_version()}", f"machine={platform.machine()}"]
+    for dist in KEYED_DISTRIBUTIONS:
+        try:
+            versions.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{dist}=missing")
+    return ";".join(versions)
+
+
+def cache_key(notebook: Path, package_dir: Path = PACKAGE_DIR) -> tuple[str, list[str]]:
+    """Return ``(sha256 hex, imported relu_docs modules)`` for ``notebook``."""
+    source = Path(notebook).read_bytes()
+    modules = imported_modules(source.decode("utf-8"), package_dir)
+    h = hashlib.sha256()
+    h.update(f"format={CACHE_FORMAT}\n".encode())
+    h.update(environment_fingerprint().encode() + b"\n")
+    h.update(b"notebook\n" + source + b"\n")
+    for name, path in modules.items():
+        h.update(f"module {name}\n".encode() + path.read_bytes() + b"\n")
+    return h.hexdigest(), list(modules)
+
+
+# ------------------------------------------------------------------ execution
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """Read a jupytext notebook, as a plain ``.ipynb`` would open in Jupyter.
+
+    Cell ids are made deterministic (``cell-0``, ``cell-1``, ...) and the
+    jupytext metadata is dropped, so the executed copy is an ordinary notebook.
+    """
+    nb = jupytext.read(path)
+    nb.metadata.pop("jupytext", None)
+    nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index}"
+    return nb
+
+
+def _first_line(cell) -> str:
+    for line in cell.source.splitlines():
+        if line.strip():
+            return line.strip()[:80]
+    return "(empty)"
+
+
+def _describe(name: str, index: int, cell) -> str:
+    return f"notebook {name}, cell {index + 1} ({cell.cell_type}, starting {_first_line(cell)!r})"
+
+
+def _strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def check_outputs(nb, name: str) -> None:
+    """Raise :class:`NotebookError` for an error output or a stderr output in an untagged cell."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.metadata.get("tags", []))
+        for output in cell.get("outputs", []):
+            if output.output_type == "error" and "raises-exception" not in tags:
+                tb = _strip_ansi("\n".join(output.get("traceback", [])[-3:]))
+                raise NotebookError(
+                    f"{_describe(name, index, cell)} raised {output.ename}: {output.evalue}\n{tb}"
+                )
+            if output.output_type == "stream" and output.name == "stderr" and "stderr-ok" not in tags:
+                raise NotebookError(
+                    f"{_describe(name, index, cell)} wrote to stderr (tag the cell 'stderr-ok' "
+                    f"if that is intended):\n{output.text.strip()[:2000]}"
+                )
+
+
+def execute_notebook(nb, name: str, log_path: Path | None = None, timeout: int = CELL_TIMEOUT):
+    """Run every cell of ``nb`` in place in a fresh ``python3`` kernel; return ``nb``.
+
+    The kernel starts in an empty temporary directory (a notebook must not
+    depend on the build's working directory) with inline figures. Any cell
+    error or unexpected stderr output raises :class:`NotebookError` naming
+    ``name`` and the cell. The kernel's own stderr goes to ``log_path``.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    env = {**os.environ, **KERNEL_ENV}
+    with tempfile.TemporaryDirectory(prefix="relu-docs-nb-") as cwd:
+        stderr = open(log_path, "wb") if log_path else subprocess.DEVNULL
+        failure = None
+        try:
+            client = NotebookClient(
+                nb,
+                timeout=timeout,
+                kernel_name="python3",
+                allow_errors=False,
+                resources={"metadata": {"path": cwd}},
+            )
+            client.execute(env=env, stderr=stderr)
+        except CellTimeoutError as exc:
+            failure = f"notebook {name}: a cell ran longer than {timeout} s: {exc}"
+        except CellExecutionError:
+            failure = f"notebook {name}: a cell failed"  # check_outputs below names it
+        except DeadKernelError as exc:
+            tail = log_path.read_text(errors="replace")[-2000:] if log_path and log_path.exists() else ""
+            failure = f"notebook {name}: the kernel died: {exc}\n{tail}"
+        finally:
+            if log_path:
+                stderr.close()
+    check_outputs(nb, name)
+    if failure:
+        raise NotebookError(failure)
+    return nb
+
+
+# ------------------------------------------------------------------ cache
+@dataclass
+class Result:
+    """What :meth:`NotebookCache.ensure` did for one notebook."""
+
+    name: str
+    source: Path
+    executed_path: Path
+    key: str
+    modules: list[str]
+    executed: bool  # False: cache hit
+    seconds: float  # execution time (of the run that produced the cached copy)
+    exports: dict[str, Path] = field(default_factory=dict)
+
+
+def _write_atomic(path: Path, data: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(data, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class NotebookCache:
+    """Executed notebooks in ``cache_dir``, re-executed only when their key changes."""
+
+    def __init__(self, cache_dir: Path, package_dir: Path = PACKAGE_DIR, executor=execute_notebook):
+        self.cache_dir = Path(cache_dir)
+        self.package_dir = Path(package_dir)
+        self.executor = executor
+
+    def paths(self, name: str) -> tuple[Path, Path]:
+        return self.cache_dir / f"{name}.ipynb", self.cache_dir / f"{name}.json"
+
+    def lookup(self, source: Path) -> tuple[str, list[str], dict | None]:
+        """Return ``(key, modules, cached record or None)``; a record is valid only for the same key."""
+        key, modules = cache_key(source, self.package_dir)
+        ipynb, record_path = self.paths(source.stem)
+        try:
+            record = json.loads(record_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return key, modules, None
+        if record.get("key") != key or not ipynb.is_file():
+            return key, modules, None
+        return key, modules, record
+
+    def ensure(self, sources) -> list[Result]:
+        """Make sure every notebook in ``sources`` has an executed copy for its current key.
+
+        Notebooks are executed one at a time, in the order given (a timing
+        notebook should not share the CPU with another kernel).
+        """
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        results = []
+        for source in sources:
+            source = Path(source)
+            name = source.stem
+            key, modules, record = self.lookup(source)
+            ipynb, record_path = self.paths(name)
+            executed = record is None
+            if executed:
+                nb = read_notebook(source)
+                log.info("Executing notebook %s (imports %s)", source.name, ", ".join(modules) or "no relu_docs module")
+                start = time.perf_counter()
+                self.executor(nb, source.name, log_path=self.cache_dir / f"{name}.kernel.log")
+                seconds = time.perf_counter() - start
+                nbformat.validate(nb)
+                _write_atomic(ipynb, nbformat.writes(nb))
+                record = {"key": key, "modules": modules, "seconds": round(seconds, 3), "source": source.name}
+                _write_atomic(record_path, json.dumps(record, indent=1))
+                log.info("Executed notebook %s in %.1f s", source.name, seconds)
+            else:
+                nb = nbformat.read(ipynb, as_version=4)
+            exports = self.write_exports(nb, source.name)
+            results.append(Result(name, source, ipynb, key, modules, executed, record["seconds"], exports))
+        return results
+
+    def write_exports(self, nb, notebook_name: str) -> dict[str, Path]:
+        """Write each ``export``-tagged cell's Markdown output to the cache directory."""
+        written = {}
+        for index, cell in enumerate(nb.cells):
+            target = cell.metadata.get("export")
+            if not target:
+                continue
+            if not EXPORT_NAME.match(str(target)):
+                raise NotebookError(f"{_describe(notebook_name, index, cell)}: export name {target!r} must look like name.md")
+            texts = [o.data["text/markdown"] for o in cell.get("outputs", [])
+                     if o.output_type in ("display_data", "execute_result") and "text/markdown" in o.get("data", {})]
+            if len(texts) != 1:
+                raise NotebookError(
+                    f"{_describe(notebook_name, index, cell)}: export {target!r} needs exactly one "
+                    f"text/markdown output, found {len(texts)}"
+                )
+            path = self.cache_dir / target
+            text = texts[0].rstrip("\n") + "\n"
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                _write_atomic(path, text)
+            written[target] = path
+        return written
+
+
+def kernel_available() -> bool:
+    """True if a ``python3`` Jupyter kernel can be started from this interpreter."""
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        KernelSpecManager().get_kernel_spec("python3")
+    except Exception:
+        return False
+    return shutil.which(sys.executable) is not None or Path(sys.executable).exists()
