@@ -37,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from relu_docs import functional as F
+from relu_docs import losses
 from relu_docs._validation import as_array
 
 __all__ = ["ACTIVATIONS", "LOSSES", "two_layer_forward", "two_layer_loss", "two_layer_backward"]
@@ -141,8 +142,8 @@ def two_layer_loss(cache, y, loss="mse") -> float:
     out = cache["out"]
     y = _targets(y, out, loss)
     if loss == "mse":
-        return float(np.mean((out - y) ** 2))
-    return float(-F.log_softmax(out, axis=1)[np.arange(len(y)), y].mean())
+        return losses.mse_loss(out, y)
+    return losses.cross_entropy(out, y)
 
 
 def two_layer_backward(cache, y, loss="mse") -> dict:
@@ -165,13 +166,10 @@ def two_layer_backward(cache, y, loss="mse") -> dict:
     cache = _check_cache(cache)
     out = cache["out"]
     y = _targets(y, out, loss)
-    n = out.shape[0]
     if loss == "mse":
-        delta2 = 2.0 * (out - y) / out.size
+        delta2 = losses.mse_loss_grad(out, y)
     else:
-        probs = np.exp(F.log_softmax(out, axis=1))
-        probs[np.arange(n), y] -= 1.0
-        delta2 = probs / n
+        delta2 = losses.cross_entropy_grad(out, y)
     x, W1, W2, h = cache["x"], cache["W1"], cache["W2"], cache["h"]
     dW2 = delta2.T @ h
     db2 = delta2.sum(axis=0)
