@@ -40,5 +40,11 @@ test: figures
 bench: setup
 	$(BIN)/python scripts/bench.py
 
+# Lighthouse report (not a test: scores are noisy on 2 cores), home and ReLU pages, mobile.
+# Lighthouse is pinned in its own folder so `make test` never installs it.
+lighthouse: build
+	cd scripts/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python scripts/lighthouse/run.py site
+
 clean:
 	rm -rf site .cache
