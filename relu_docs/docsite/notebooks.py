@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -60,7 +61,8 @@ KEYED_DISTRIBUTIONS = ("numpy", "torch", "matplotlib", "ipykernel", "nbclient", 
 #: per-cell timeout, seconds (a notebook is meant to take < 30 s in total)
 CELL_TIMEOUT = 300
 #: environment variables set in the kernel: figures inline, as in Jupyter
-KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+#: (no .pyc files: ``mkdocs serve`` watches relu_docs/, and a write there would trigger a rebuild)
+KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONDONTWRITEBYTECODE": "1"}
 EXPORT_NAME = re.compile(r"^[A-Za-z0-9_-]+\.md$")
 
 
@@ -115,10 +117,9 @@ def imported_modules(source: str, package_dir: Path = PACKAGE_DIR) -> dict[str, 
     {}
     """
     seen: dict[str, Path] = {}
-    todo = [(ast.parse(source), None, False)]
+    todo = [_imports(ast.parse(source), None, False)]
     while todo:
-        tree, current, is_package = todo.pop()
-        for name in sorted(_imports(tree, current, is_package)):
+        for name in sorted(todo.pop()):
             parts = name.split(".")
             for i in range(1, len(parts) + 1):
                 module = ".".join(parts[:i])
@@ -128,12 +129,21 @@ def imported_modules(source: str, package_dir: Path = PACKAGE_DIR) -> dict[str, 
                 if path is None:
                     continue
                 seen[module] = path
-                todo.append((ast.parse(path.read_text(encoding="utf-8")), module, path.name == "__init__.py"))
+                stat = path.stat()
+                todo.append(_module_imports(str(path), module, stat.st_mtime_ns, stat.st_size))
     return dict(sorted(seen.items()))
 
 
+@lru_cache(maxsize=512)
+def _module_imports(path: str, module: str, mtime_ns: int, size: int) -> frozenset:
+    """Imports of one package module; cached on its modification time (``mkdocs serve`` asks on every rebuild)."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    return frozenset(_imports(tree, module, Path(path).name == "__init__.py"))
+
+
+@lru_cache(maxsize=1)
 def environment_fingerprint() -> str:
-    """Python and library versions that are part of every cache key."""
+    """Python and library versions that are part of every cache key (read once per process)."""
     versions = [f"python={platform.python_version()}", f"machine={platform.machine()}"]
     for dist in KEYED_DISTRIBUTIONS:
         try:
@@ -258,6 +268,7 @@ class Result:
     executed: bool  # False: cache hit
     seconds: float  # execution time (of the run that produced the cached copy)
     exports: dict[str, Path] = field(default_factory=dict)
+    alt_text: dict[str, str] = field(default_factory=dict)  # cell id -> the cell's "alt" metadata
 
 
 def _write_atomic(path: Path, data: str) -> None:
@@ -314,10 +325,11 @@ class NotebookCache:
                 record = {"key": key, "modules": modules, "seconds": round(seconds, 3), "source": source.name}
                 _write_atomic(record_path, json.dumps(record, indent=1))
                 log.info("Executed notebook %s in %.1f s", source.name, seconds)
-            else:
-                nb = nbformat.read(ipynb, as_version=4)
+            else:  # plain JSON: validating ~200 kB on every serve rebuild costs more than the rest
+                nb = nbformat.v4.nbjson.reads(ipynb.read_text(encoding="utf-8"))
             exports = self.write_exports(nb, source.name)
-            results.append(Result(name, source, ipynb, key, modules, executed, record["seconds"], exports))
+            alt = {cell.get("id"): cell.metadata["alt"] for cell in nb.cells if cell.metadata.get("alt")}
+            results.append(Result(name, source, ipynb, key, modules, executed, record["seconds"], exports, alt))
         return results
 
     def write_exports(self, nb, notebook_name: str) -> dict[str, Path]:

@@ -34,7 +34,6 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import _RelativePathTreeprocessor
@@ -150,8 +149,6 @@ def on_page_content(content, page, config, files):
     result = _results.get(page.file.src_uri)
     if result is None:
         return content
-    nb = nbformat.read(result.executed_path, as_version=4)
-    alt = {cell.get("id"): cell.metadata["alt"] for cell in nb.cells if cell.metadata.get("alt")}
     toc_config = config.mdx_configs.get("toc", {})
     slugify = toc_config.get("slugify")
     if slugify is None:
@@ -160,7 +157,7 @@ def on_page_content(content, page, config, files):
         content,
         slugify=slugify,
         permalink_title=toc_config.get("permalink_title", "Permanent link"),
-        alt_by_cell=alt,
+        alt_by_cell=result.alt_text,
         css_href_prefix=get_relative_url(f"{CSS_DIR}/x.css", page.url)[: -len("x.css")],
     )
     for problem in processed.problems:
