@@ -135,7 +135,7 @@ def test_speed_table_is_exported_for_the_relu_page(built_site):
     assert table.startswith("| 함수 |")
     for row in ("메모리 복사", "ReLU", "Leaky ReLU", "ELU", "시그모이드", "tanh", "GELU"):
         assert f"| {row}" in table
-    assert "측정:" in table and "PyTorch" in table
+    assert "측정 기계:" in table and "PyTorch" in table
 
 
 # --------------------------------------------------------------------------- trap: allow_errors

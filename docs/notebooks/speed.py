@@ -156,7 +156,7 @@ for name, (r_np, r_torch) in ratios.items():
     rows.append(f"| {NAMES[name]} | {r_np:.1f}배 | {r_torch:.1f}배 | {r_relu:.1f}배 |")
 caption = (
     "float32 원소 $2^{20}$개에 함수를 한 번 적용하는 시간을 같은 배열을 복사하는 시간으로 나눈 값입니다. "
-    f"측정: {MACHINE['CPU']}, 코어 {MACHINE['코어']}, Python {MACHINE['Python']}, "
+    f"측정 기계: {MACHINE['CPU']} (코어 {cores}개), Python {MACHINE['Python']}, "
     f"NumPy {MACHINE['NumPy']}, PyTorch {MACHINE['PyTorch']}."
 )
 display(Markdown("\n".join(rows) + "\n\n" + caption))
