@@ -1,0 +1,240 @@
+#!/usr/bin/env python
+"""Benchmark the site build: a clean build, the notebooks, and the rebuilds of ``mkdocs serve``.
+
+    python scripts/bench.py            # what `make bench` runs
+    python scripts/bench.py --json out.json
+
+Everything runs in a throw-away copy of the working tree (the files git would
+see: tracked and untracked-but-not-ignored, so no ``.cache/``, ``site/`` or
+generated figures), with ``PYTHONPATH`` pointing at the copy so that MkDocs,
+its hooks and the notebook kernels all import the copy's ``relu_docs``. The
+repository itself is not touched.
+
+1. **Clean build**, as ``make build`` does it: ``scripts/build_figures.py``,
+   then ``mkdocs build --strict`` (which executes every notebook). Prints each
+   phase and each notebook's execution time (kernel start included).
+2. **During serve**: MkDocs' ``build()`` called the way ``mkdocs serve`` calls
+   it on each change (a fresh ``load_config`` with a temporary ``site_dir``,
+   ``serve_url`` set), after editing one Markdown page (three times), a
+   ``relu_docs`` module that no notebook imports, and ``relu_docs/init.py``;
+   for each, the rebuild time and which notebooks were executed.
+3. ``scripts/bench_figures.py``'s ``run()``, if that script exists.
+
+This prints numbers; it is not a test (tests/test_notebooks.py asserts the
+behaviour: cache hits, which notebooks re-execute). Issue #5's targets: clean
+build <= 90 s, each notebook <= 30 s, a Markdown edit re-rendered in <= 2 s with
+no notebook executed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import logging
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {"clean_build_s": 90.0, "notebook_s": 30.0, "page_edit_s": 2.0}
+PAGE = "docs/relu.md"
+UNUSED_MODULE = "relu_docs/dropout.py"  # imported by no notebook
+USED_MODULE = "relu_docs/init.py"
+
+
+def _env(project: Path) -> dict:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")]))
+    return env
+
+
+def copy_worktree(dest: Path) -> Path:
+    """Copy the files git would commit (tracked + untracked, not ignored) into ``dest``."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT, check=True, capture_output=True,
+    ).stdout.decode().split("\0")
+    for rel in filter(None, listed):
+        src = ROOT / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return dest
+
+
+def _run(cmd: list[str], project: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=project, env=_env(project), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode:
+        sys.exit(f"bench: {' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return seconds
+
+
+def clean_build(project: Path) -> dict:
+    figures_script = project / "scripts" / "build_figures.py"
+    figures_s = _run([sys.executable, str(figures_script)], project) if figures_script.is_file() else 0.0
+    site_s = _run([sys.executable, "-m", "mkdocs", "build", "--strict"], project)
+    notebooks = {}
+    for record in sorted((project / ".cache" / "notebooks").glob("*.json")):
+        data = json.loads(record.read_text(encoding="utf-8"))
+        notebooks[record.stem] = data["seconds"]
+    return {"figures_s": figures_s, "site_s": site_s, "total_s": figures_s + site_s, "notebooks_s": notebooks}
+
+
+# ----------------------------------------------------------------- serve worker (runs inside the copy)
+def serve_worker(project: Path) -> dict:
+    """Rebuild the way ``mkdocs serve`` does after each edit; report times and executed notebooks."""
+    os.chdir(project)
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from relu_docs.docsite.notebooks import imported_modules
+
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            messages.append(record.getMessage())
+
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    logging.getLogger("mkdocs.hooks.notebooks").addHandler(Collect())
+    site_dir = tempfile.mkdtemp(prefix="bench-serve-")
+    serve_url = "http://127.0.0.1:8000/"
+
+    def rebuild() -> tuple[float, list[str]]:
+        messages.clear()
+        start = time.perf_counter()
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site_dir)
+        config.site_url = serve_url
+        build(config, serve_url=serve_url, dirty=False)
+        seconds = time.perf_counter() - start
+        summary = next(m for m in messages if m.startswith("Notebooks:"))
+        names = re.match(r"Notebooks: \d+ executed \(([^)]*)\)", summary).group(1)
+        return seconds, [] if names == "none" else names.split(", ")
+
+    def edit(rel: str, line: str) -> None:
+        with open(project / rel, "a", encoding="utf-8") as f:
+            f.write(line)
+
+    result: dict = {}
+    result["first_build_s"], result["first_build_executed"] = rebuild()
+    result["page_edits_s"], result["page_edits_executed"] = [], []
+    for i in range(3):
+        edit(PAGE, f"\n<!-- bench edit {i} -->\n")
+        seconds, executed = rebuild()
+        result["page_edits_s"].append(seconds)
+        result["page_edits_executed"].append(executed)
+    edit(UNUSED_MODULE, "\n# bench edit\n")
+    result["unused_module_s"], result["unused_module_executed"] = rebuild()
+    module = USED_MODULE[: -len(".py")].replace("/", ".")
+    result["used_module_expected"] = sorted(
+        p.stem for p in (project / "docs" / "notebooks").glob("*.py")
+        if module in imported_modules(p.read_text(encoding="utf-8"))
+    )
+    edit(USED_MODULE, "\n# bench edit\n")
+    result["used_module_s"], result["used_module_executed"] = rebuild()
+    shutil.rmtree(site_dir, ignore_errors=True)
+    return result
+
+
+def serve_rebuilds(project: Path) -> dict:
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--serve-worker", str(project)],
+        cwd=project, env=_env(project), capture_output=True, text=True,
+    )
+    if proc.returncode:
+        sys.exit(f"bench: serve rebuilds failed:\n{proc.stdout}\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ----------------------------------------------------------------- report
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = ", load average %.1f" % os.getloadavg()[0] if hasattr(os, "getloadavg") else ""
+    return f"{cpu}, {cores} cores{load}, Python {platform.python_version()}"
+
+
+def _mark(ok: bool) -> str:
+    return "ok" if ok else "OVER TARGET"
+
+
+def report(clean: dict, serve: dict, figures: dict | None) -> None:
+    t = TARGETS
+    print(f"Machine: {machine()}")
+    print("\nClean build (fresh copy of the working tree: no .cache/, no site/, no figures)")
+    print(f"  figures   scripts/build_figures.py        {clean['figures_s']:6.1f} s")
+    print(f"  site      mkdocs build --strict           {clean['site_s']:6.1f} s  (executes the notebooks)")
+    ok = clean["total_s"] <= t["clean_build_s"]
+    print(f"  total                                     {clean['total_s']:6.1f} s  target <= {t['clean_build_s']:.0f} s: {_mark(ok)}")
+    print("  notebooks (execution, kernel start included):")
+    for name, seconds in clean["notebooks_s"].items():
+        print(f"    {name:22s}                {seconds:6.1f} s  target <= {t['notebook_s']:.0f} s: {_mark(seconds <= t['notebook_s'])}")
+    print(f"    {'all notebooks':22s}                {sum(clean['notebooks_s'].values()):6.1f} s")
+
+    print("\nDuring serve (MkDocs' build() as `mkdocs serve` calls it after a change)")
+    ran = lambda names: ", ".join(names) or "none"  # noqa: E731
+    print(f"  first build (cache warm from the clean build)  {serve['first_build_s']:5.2f} s  notebooks executed: {ran(serve['first_build_executed'])}")
+    for i, (seconds, executed) in enumerate(zip(serve["page_edits_s"], serve["page_edits_executed"]), 1):
+        ok = seconds <= t["page_edit_s"] and not executed
+        print(f"  edit {PAGE} (#{i})                   {seconds:5.2f} s  notebooks executed: {ran(executed):10s} "
+              f"target <= {t['page_edit_s']:.0f} s, none: {_mark(ok)}")
+    print(f"  edit {UNUSED_MODULE} (no notebook imports it) {serve['unused_module_s']:5.2f} s  "
+          f"notebooks executed: {ran(serve['unused_module_executed'])}")
+    ok = serve["used_module_executed"] == serve["used_module_expected"]
+    print(f"  edit {USED_MODULE}                     {serve['used_module_s']:5.2f} s  "
+          f"notebooks executed: {ran(serve['used_module_executed'])}")
+    print(f"    expected: the notebooks importing it: {ran(serve['used_module_expected'])}: {_mark(ok)}")
+
+    if figures is not None:
+        print("\nscripts/bench_figures.py run():")
+        for key, value in figures.items():
+            print(f"  {key:28s} {value}")
+
+
+def _bench_figures() -> dict | None:
+    script = ROOT / "scripts" / "bench_figures.py"
+    if not script.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("bench_figures", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.run()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Time the clean build, the notebooks and serve's rebuilds.")
+    parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
+    parser.add_argument("--serve-worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve_worker:
+        print(json.dumps(serve_worker(args.serve_worker.resolve())))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
+        project = copy_worktree(Path(tmp) / "project")
+        clean = clean_build(project)
+        serve = serve_rebuilds(project)
+    figures = _bench_figures()
+    report(clean, serve, figures)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "clean": clean, "serve": serve, "figures": figures},
+                                        indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
