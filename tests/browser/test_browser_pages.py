@@ -39,7 +39,9 @@ MATH_PROBLEMS = r"""() => {
   const tex = /\$\$|\$[^$\n]+\$|\\[()\[\]]|\\(?:frac|begin|end|math[a-z]*|text|left|right|sum|prod|max|min|cdot|partial|sigma|alpha|beta|lambda|mu|sqrt|exp|log|tanh|leq?|geq?|infty|quad)\b/;
   for (let n; (n = walker.nextNode());) {
     const m = n.data.match(tex);
-    if (m) problems.push(`raw TeX ${JSON.stringify(m[0])} in: ${n.data.trim().slice(0, 100)}`);
+    const where = n.parentElement.closest('nav.md-nav--secondary, nav, header, footer, article');
+    const place = where ? `<${where.tagName.toLowerCase()} class="${where.className}">` : 'the page';
+    if (m) problems.push(`raw TeX ${JSON.stringify(m[0])} in ${place}: ${n.data.trim().slice(0, 100)}`);
   }
   return problems;
 }"""
@@ -56,6 +58,13 @@ IMAGES = r"""async () => {
     alt: (img.getAttribute('alt') || '').trim(),
   }));
 }"""
+
+# Figures drawn inline as <svg> need an accessible name as <img> needs alt.
+UNNAMED_SVG_FIGURES = r"""() => [...document.querySelectorAll('figure svg, svg[role="img"]')]
+  .filter(svg => !svg.closest('.katex') && !svg.parentElement.closest('svg'))
+  .filter(svg => !(svg.getAttribute('aria-label') || '').trim() && !svg.getAttribute('aria-labelledby')
+                 && !(svg.querySelector(':scope > title')?.textContent || '').trim())
+  .map(svg => svg.outerHTML.slice(0, 120))"""
 
 OVERFLOW = r"""() => {
   const width = window.innerWidth, scroll = document.scrollingElement.scrollWidth;
@@ -104,6 +113,8 @@ def test_page_renders(open_page, site_page):
             problems.append(f"image did not load: {img['src']}")
         if not img["alt"]:
             problems.append(f"image without alt text: {img['src']}")
+    for svg in page.evaluate(UNNAMED_SVG_FIGURES):
+        problems.append(f"figure <svg> without aria-label or <title>: {svg}")
     first = page.evaluate(SCHEME)
     second = _toggle_scheme(page)
     third = _toggle_scheme(page)
