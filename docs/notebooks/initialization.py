@@ -20,7 +20,7 @@
 # 층마다 사전 활성값(pre-activation)의 분산(variance)을 잽니다.
 # 비교하는 초기화는 세 가지입니다.
 #
-# | 이름 | $\operatorname{Var}[W]$ | 구현 |
+# | 이름 | 분산 $\operatorname{Var}[W]$ | 구현 |
 # |---|---|---|
 # | He | $2 / n_\text{in}$ | `relu_docs.init.he_std` |
 # | Xavier | $2 / (n_\text{in} + n_\text{out})$ | `relu_docs.init.xavier_std` |

@@ -19,7 +19,7 @@
 # 이 노트북은 ReLU 다층 퍼셉트론에서 **활성화된 유닛**(출력이 0보다 큰 유닛)의 비율을 초기화 직후와 학습 뒤에 잽니다.
 # 희소 활성화(sparse activation)를 일부러 키우는 방법으로, 활성값에 L1 벌점을 더해 학습한 경우도 함께 봅니다 [(Glorot 외, 2011)](../references.md#glorot2011).
 #
-# 비율은 `relu_docs.diagnostics.dead_relu_report`의 `zero_fraction`(출력이 정확히 0인 비율)으로 셉니다. 활성화된 비율은 $1 - $ `zero_fraction`입니다.
+# 비율은 `relu_docs.diagnostics.dead_relu_report`의 `zero_fraction`(출력이 정확히 0인 비율)으로 셉니다. 활성화된 비율은 1에서 `zero_fraction`을 뺀 값입니다.
 
 # %%
 import warnings

@@ -18,6 +18,8 @@ CSS into every notebook page; and a figure output has no ``alt`` text.
   search index no longer sees every cell twice);
 * ``<style>`` blocks are replaced by ``<link>``\ s to content-addressed CSS
   files (written once per build, shared by every notebook page);
+* code is coloured by Material's theme (contrast in both colour schemes) and
+  scrollable from the keyboard;
 * each figure gets the ``alt`` text of its cell's ``alt`` metadata
   (jupytext: ``# %% alt="..."``); a figure without one is reported.
 
@@ -58,9 +60,10 @@ DISPLAY_PARAGRAPH = re.compile(r"<p>\s*\$\$(?P<tex>.+?)\$\$\s*</p>", re.DOTALL)
 MATH_OR_CODE = re.compile(
     r"(?P<skip><pre\b.*?</pre>|<code\b.*?</code>)"
     r"|\$\$(?P<display>.+?)\$\$"
-    r"|(?<![\\$])\$(?P<inline>[^$\n]+?)(?<![\\\s])\$",
+    r"|(?<![\\$])\$(?!\s)(?P<inline>[^$\n]+?)(?<![\\\s])\$",
     re.DOTALL,
 )
+HIGHLIGHT_BLOCK = re.compile(r'<div class="highlight-ipynb ([^"]*)"><pre>')
 CELL_START = re.compile(r'id="cell-id=(?P<id>[^"]+)"')
 #: an ``<img>`` with no ``alt``, or with nbconvert's placeholder
 IMG_WITHOUT_ALT = re.compile(r'<img(?:(?![^>]*\balt=)| alt="No description has been provided for this image")(?=[\s>])')
@@ -127,6 +130,16 @@ def convert_math(html: str) -> str:
     return MARKDOWN_DIV.sub(lambda m: m.group(1) + _math_in_markdown(m.group(2)) + m.group(3), html)
 
 
+def stray_dollars(html: str) -> list[str]:
+    """Text around each ``$`` left in rendered Markdown (outside code and formulas): a formula not recognised."""
+    found = []
+    for m in MARKDOWN_DIV.finditer(html):
+        text = re.sub(r"<pre\b.*?</pre>|<code\b.*?</code>|<span class=\"arithmatex\">.*?</span>"
+                      r"|<div class=\"arithmatex\">.*?</div>", "", m.group(2), flags=re.DOTALL)
+        found += [TAG.sub("", text[max(0, d.start() - 40): d.end() + 20]) for d in re.finditer(r"\$", text)]
+    return found
+
+
 def strip_scripts(html: str) -> str:
     """Remove every script, and the clipboard buttons and texts."""
     for pattern in (SCRIPT, CLIPBOARD_BUTTON, CLIPBOARD_TEXT, LOADER_COMMENT):
@@ -153,11 +166,25 @@ def extract_styles(html: str, href_prefix: str) -> tuple[str, dict[str, str]]:
             continue  # the mermaid loader's style; the loader is removed
         if not css or css.startswith("["):  # mkdocs-jupyter appends a Python list repr for .ipynb input
             continue
+        if "td.linenos" in css and ".highlight-ipynb" in css:
+            continue  # nbconvert's Pygments colours: Material's own (see highlight_like_material) replace them
         name = hashlib.sha256(css.encode()).hexdigest()[:16] + ".css"
         sheets[name] = css + "\n"
         out.append(f'<link rel="stylesheet" href="{href_prefix}{name}">')
     out.append(html[pos:])
     return "".join(out), sheets
+
+
+def highlight_like_material(html: str) -> str:
+    """Let Material colour notebook code as it colours the site's code blocks, and make it keyboard-scrollable.
+
+    Adding Material's ``highlight`` class to nbconvert's ``highlight-ipynb``
+    blocks applies the theme's token colours, which meet contrast in both
+    colour schemes (nbconvert's Pygments colours do not); ``tabindex="0"`` on
+    the ``<pre>`` lets a keyboard user scroll a long line (axe: scrollable-region-focusable;
+    nbconvert already gives output areas one).
+    """
+    return HIGHLIGHT_BLOCK.sub(r'<div class="highlight-ipynb highlight \1"><pre tabindex="0">', html)
 
 
 def add_alt_text(html: str, alt_by_cell: dict[str, str]) -> tuple[str, list[str]]:
@@ -187,6 +214,8 @@ def postprocess(html: str, slugify, permalink_title: str = "Permanent link", alt
     html = strip_scripts(html)
     html, tokens, ids = fix_headings(html, slugify, permalink_title)
     html = convert_math(html)
+    html = highlight_like_material(html)
     html, problems = add_alt_text(html, alt_by_cell or {})
+    problems += [f"a '$' that is not a formula: ...{text}..." for text in stray_dollars(html)]
     ids |= {f"cell-id={m.group('id')}" for m in CELL_START.finditer(html)}
     return Processed(html, tokens, ids, sheets, problems)
