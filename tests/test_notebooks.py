@@ -307,6 +307,8 @@ def test_postprocess_removes_remote_scripts_and_inlined_css():
     assert css.strip() == ".jp-Cell{color:red}" and f'href="../../assets/notebooks/{name}"' in out.html
     assert '<img alt="그림 설명"' in out.html and not out.problems
     assert postprocess('<div id="cell-id=x"><img src="a"></div>', slugify=lambda t, s: t).problems
+    stray = postprocess('<div class="jp-RenderedMarkdown"><p>비율은 $1 - $ 입니다.</p></div>', slugify=lambda t, s: t)
+    assert stray.problems and "not a formula" in stray.problems[0]
 
 
 # --------------------------------------------------------------------------- builds of a copy
