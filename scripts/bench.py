@@ -175,30 +175,31 @@ def _mark(ok: bool) -> str:
 
 def report(clean: dict, serve: dict, figures: dict | None) -> None:
     t = TARGETS
+    ran = lambda names: ", ".join(names) or "none"  # noqa: E731
+    row = lambda label, seconds, rest="": print(f"  {label:50s} {seconds:6.2f} s  {rest}".rstrip())  # noqa: E731
     print(f"Machine: {machine()}")
+
     print("\nClean build (fresh copy of the working tree: no .cache/, no site/, no figures)")
-    print(f"  figures   scripts/build_figures.py        {clean['figures_s']:6.1f} s")
-    print(f"  site      mkdocs build --strict           {clean['site_s']:6.1f} s  (executes the notebooks)")
+    row("figures: scripts/build_figures.py", clean["figures_s"])
+    row("site: mkdocs build --strict (runs the notebooks)", clean["site_s"])
     ok = clean["total_s"] <= t["clean_build_s"]
-    print(f"  total                                     {clean['total_s']:6.1f} s  target <= {t['clean_build_s']:.0f} s: {_mark(ok)}")
-    print("  notebooks (execution, kernel start included):")
+    row("total", clean["total_s"], f"target <= {t['clean_build_s']:.0f} s: {_mark(ok)}")
+    print("  notebook execution (kernel start included):")
     for name, seconds in clean["notebooks_s"].items():
-        print(f"    {name:22s}                {seconds:6.1f} s  target <= {t['notebook_s']:.0f} s: {_mark(seconds <= t['notebook_s'])}")
-    print(f"    {'all notebooks':22s}                {sum(clean['notebooks_s'].values()):6.1f} s")
+        row(f"  {name}", seconds, f"target <= {t['notebook_s']:.0f} s: {_mark(seconds <= t['notebook_s'])}")
+    row("  all notebooks", sum(clean["notebooks_s"].values()))
 
     print("\nDuring serve (MkDocs' build() as `mkdocs serve` calls it after a change)")
-    ran = lambda names: ", ".join(names) or "none"  # noqa: E731
-    print(f"  first build (cache warm from the clean build)  {serve['first_build_s']:5.2f} s  notebooks executed: {ran(serve['first_build_executed'])}")
+    row("first build (notebook cache warm)", serve["first_build_s"], f"executed: {ran(serve['first_build_executed'])}")
     for i, (seconds, executed) in enumerate(zip(serve["page_edits_s"], serve["page_edits_executed"]), 1):
         ok = seconds <= t["page_edit_s"] and not executed
-        print(f"  edit {PAGE} (#{i})                   {seconds:5.2f} s  notebooks executed: {ran(executed):10s} "
-              f"target <= {t['page_edit_s']:.0f} s, none: {_mark(ok)}")
-    print(f"  edit {UNUSED_MODULE} (no notebook imports it) {serve['unused_module_s']:5.2f} s  "
-          f"notebooks executed: {ran(serve['unused_module_executed'])}")
+        row(f"edit {PAGE} (#{i})", seconds,
+            f"executed: {ran(executed)}; target <= {t['page_edit_s']:.0f} s and none: {_mark(ok)}")
+    row(f"edit {UNUSED_MODULE} (no notebook imports it)", serve["unused_module_s"],
+        f"executed: {ran(serve['unused_module_executed'])}")
     ok = serve["used_module_executed"] == serve["used_module_expected"]
-    print(f"  edit {USED_MODULE}                     {serve['used_module_s']:5.2f} s  "
-          f"notebooks executed: {ran(serve['used_module_executed'])}")
-    print(f"    expected: the notebooks importing it: {ran(serve['used_module_expected'])}: {_mark(ok)}")
+    row(f"edit {USED_MODULE}", serve["used_module_s"], f"executed: {ran(serve['used_module_executed'])}")
+    print(f"  {'':50s}           expected (they import it): {ran(serve['used_module_expected'])}: {_mark(ok)}")
 
     if figures is not None:
         print("\nscripts/bench_figures.py run():")
