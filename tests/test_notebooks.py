@@ -25,7 +25,6 @@ from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 
-import jupytext
 import markdown
 import nbformat
 import pytest

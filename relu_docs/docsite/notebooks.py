@@ -35,9 +35,7 @@ import logging
 import os
 import platform
 import re
-import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -315,6 +313,7 @@ class NotebookCache:
             ipynb, record_path = self.paths(name)
             executed = record is None
             if executed:
+                _warm_matplotlib()
                 nb = read_notebook(source)
                 log.info("Executing notebook %s (imports %s)", source.name, ", ".join(modules) or "no relu_docs module")
                 start = time.perf_counter()
@@ -356,12 +355,16 @@ class NotebookCache:
         return written
 
 
-def kernel_available() -> bool:
-    """True if a ``python3`` Jupyter kernel can be started from this interpreter."""
-    try:
-        from jupyter_client.kernelspec import KernelSpecManager
+@lru_cache(maxsize=1)
+def _warm_matplotlib() -> None:
+    """Build matplotlib's font cache here, not in a kernel.
 
-        KernelSpecManager().get_kernel_spec("python3")
-    except Exception:
-        return False
-    return shutil.which(sys.executable) is not None or Path(sys.executable).exists()
+    On a machine where it does not exist yet, the first ``import matplotlib``
+    logs "Matplotlib is building the font cache" to stderr, which would fail
+    the first notebook that plots. Kernels share this process's environment,
+    hence the same cache directory.
+    """
+    try:
+        import matplotlib.font_manager  # noqa: F401
+    except ImportError:
+        pass
