@@ -129,11 +129,16 @@ def test_phone_width_has_no_horizontal_overflow(open_page, site_page):
     page.wait_for_load_state("networkidle")
     overflow = page.evaluate(OVERFLOW)
     assert overflow is None, f"at {PHONE['width']} px the page scrolls sideways: {overflow}"
+    # What only a narrow screen shows: boxes that scroll sideways, small targets.
+    violations = _axe(page, PHONE_RULES)
+    assert not violations, f"axe-core at {PHONE['width']} px:\n" + "\n".join(violations)
     watch.check()
 
 
 # The rules whose outcome depends on the colour scheme (run again in dark).
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+# The rules whose outcome depends on the width (run again on the phone).
+PHONE_RULES = ["scrollable-region-focusable", "target-size"]
 
 
 def _axe(page, rules: list[str] | None = None) -> list[str]:
