@@ -23,40 +23,40 @@ from site_pages import PageWatch
 EXPECTED: dict[str, list[str]] = {
     # dying ReLU
     "죽은 뉴런": ["relu/#죽은-relu"],
-    "죽은 ReLU": ["relu/#죽은-relu"],
-    "죽은 유닛": ["relu-variants/#죽은-유닛이-되살아나는가"],
+    "죽은 ReLU": ["relu/#죽은-relu", "notebooks/dying_relu/"],
+    "죽은 유닛": ["relu-variants/#죽은-유닛이-되살아나는가", "notebooks/dying_relu/"],
     # gradients
-    "기울기 소실": ["gradient/#기울기-소실과-기울기-폭발", "relu/#2-기울기-소실-완화"],
+    "기울기 소실": ["gradient/#기울기-소실과-기울기-폭발", "notebooks/vanishing_gradient/"],
     "기울기 폭발": ["gradient/#기울기-소실과-기울기-폭발"],
     "기울기 클리핑": ["gradient/#기울기-클리핑"],
     "연쇄 법칙": ["chain-rule/"],
     "역전파": ["backpropagation/"],
-    "전파": ["backpropagation/", "forward-pass/"],  # inside 역전파 / 순전파
+    "전파": ["backpropagation/", "forward-pass/"],  # only inside 역전파 / 순전파
     "순전파": ["forward-pass/"],
     # initialisation and distributions
-    "He 초기화": ["relu/#he-초기화"],
-    "가중치 초기화": ["relu/#가중치-초기화"],
-    "정규분포": ["relu/#he-초기화", "relu/#가중치-초기화", "glossary/"],
-    "분포": ["relu/#he-초기화", "relu/#가중치-초기화", "softmax/", "glossary/"],  # inside 정규분포, 확률 분포
-    "분포함수": ["gelu/", "relu/"],  # inside 누적분포함수 only
+    "He 초기화": ["relu/#he-초기화", "notebooks/initialization/"],
+    "가중치 초기화": ["relu/#가중치-초기화", "notebooks/initialization/"],
+    "정규분포": ["gelu/#정의", "glossary/"],  # also inside 표준정규분포
+    "분포": ["softmax/#1-출력은-확률-분포", "gelu/#정의", "relu/#he-초기화", "glossary/"],
+    "분포함수": ["gelu/"],  # only inside 누적분포함수
     # activation functions
     "활성화 함수": ["activation-function/"],
     "소프트맥스": ["softmax/"],
     "시그모이드": ["sigmoid/"],
-    "Leaky ReLU": ["relu-variants/#leaky-relu", "relu/#leaky-relu"],
+    "Leaky ReLU": ["relu-variants/#leaky-relu"],
     "GELU": ["gelu/"],
-    "희소성": ["relu/#희소성"],
-    "로짓": ["sigmoid/", "softmax/"],
-    "야코비": ["softmax/"],
+    "희소성": ["relu/#희소성", "notebooks/sparsity/"],
+    "로짓": ["sigmoid/#역함수-로짓", "softmax/"],
+    "야코비": ["softmax/#미분-야코비-행렬"],
     "교차 엔트로피": ["softmax/"],
     # training
     "학습률": ["optimizer/#학습률"],
     "옵티마이저": ["optimizer/"],
-    "모멘텀": ["optimizer/"],
+    "모멘텀": ["optimizer/#모멘텀-pytorch-형태"],
     "Adam": ["optimizer/#adam"],
-    "배치 정규화": ["batch-normalization/", "relu/#3-배치-정규화와-함께-사용"],
-    "드롭아웃 순서": ["relu/#4-드롭아웃과의-순서", "dropout/"],
-    "과적합": ["dropout/", "deep-learning-core-concepts/"],
+    "배치 정규화": ["batch-normalization/"],
+    "드롭아웃 순서": ["relu/#4-드롭아웃과의-순서", "dropout/#relu와의-순서"],
+    "과적합": ["deep-learning-core-concepts/#학습-데이터에-맞추는-것과-일반화는-다릅니다", "dropout/"],
 }
 
 # Material's result meta line while the index loads / before a query.
@@ -81,7 +81,9 @@ def search(page, base: str, query: str) -> list[list[str]]:
         box.fill("")
         box.press("End")
         page.wait_for_function("() => !document.querySelector('.md-search-result__list > li')")
-    box.press_sequentially(query)  # typed as keys; Hangul arrives as text input
+    # The whole query at once, as an IME commits Hangul: no half-typed query
+    # runs first, so the first results shown are this query's.
+    box.fill(query)
     box.press("End")  # typed Hangul sends no key-up, and Material searches on key-up
     page.wait_for_function(
         """() => document.querySelector('.md-search-result__list > li') ||
@@ -113,6 +115,20 @@ def satisfied(groups: list[list[str]], targets: list[str], top: int = 3) -> bool
 
 def test_query_table_is_large_enough():
     assert len(EXPECTED) >= 20
+
+
+def test_expected_targets_exist(site_dir):
+    """Every target of EXPECTED is a built page, and every #anchor an id on it."""
+    missing = []
+    for query, targets in EXPECTED.items():
+        for target in targets:
+            path, _, anchor = target.partition("#")
+            page = site_dir / path / "index.html"
+            if not page.is_file():
+                missing.append(f"{query}: {target} (no page)")
+            elif anchor and f'id="{anchor}"' not in page.read_text(encoding="utf-8"):
+                missing.append(f"{query}: {target} (no such id)")
+    assert not missing, "EXPECTED names targets the site no longer has:\n" + "\n".join(missing)
 
 
 def test_index_has_korean_subwords(site_dir):
