@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from relu_docs.docsite.katex import get_renderer
@@ -74,5 +75,8 @@ def render_page_math(content: str, page_name: str, katex_dir: Path) -> str:
     return "".join(out)
 
 
+# After the notebooks hook (50) has produced a notebook page's HTML, before Material's
+# typeset plugin (0) copies each heading's HTML into the table of contents.
+@event_priority(40)
 def on_page_content(content, page, config, files):
     return render_page_math(content, page.file.src_uri, _katex_dir(config))
