@@ -14,7 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium; CHROME_PATH (as Lighthouse reads it) points elsewhere.
+CHROMIUM = os.environ.get("CHROME_PATH") or "/usr/bin/chromium"
 # Headless, and no background traffic: on a closed network chromium's own
 # update/sync/field-trial requests would only fail (and slow every start).
 CHROMIUM_ARGS = [
