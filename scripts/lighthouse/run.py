@@ -34,7 +34,7 @@ PAGES = ["", "relu/"]
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
-    "--disable-background-networking --disable-component-update --disable-sync"
+    "--disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage"
 )
 
 

@@ -27,6 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # CI containers often have a 64 MB /dev/shm, too small for long pages.
+    "--disable-dev-shm-usage",
 ]
 INSTALL_HINT = "apt-get install chromium chromium-driver fonts-nanum"
 
