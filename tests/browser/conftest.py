@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,7 +25,6 @@ import pytest
 from site_pages import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    ROOT,
     PageWatch,
     page_ids,
     require_chromium,
@@ -37,36 +35,17 @@ from site_pages import (
 # The built site
 
 
-def _build_site(dest: Path) -> Path:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    figures = ROOT / "scripts" / "build_figures.py"
-    if figures.is_file():
-        subprocess.run([sys.executable, str(figures)], cwd=ROOT, env=env, check=True)
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    subprocess.run(
-        [str(mkdocs), "build", "--strict", "--quiet", "--site-dir", str(dest)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    return dest
-
-
 @pytest.fixture(scope="session")
-def site_dir(request, tmp_path_factory) -> Path:
-    """The site built by ``mkdocs build --strict`` for this test session.
+def site_dir(request) -> Path:
+    """The site of this checkout: the suite-wide ``built_site`` (tests/conftest.py,
+    ``mkdocs build --strict`` once per session).
 
-    Uses the suite-wide ``built_site`` fixture (tests/conftest.py) when it
-    exists, so the site is built once per session; builds it otherwise.
     ``RELU_SITE_DIR=site`` tests an already built site instead (quicker when
     working on the tests themselves).
     """
     if os.environ.get("RELU_SITE_DIR"):
         return Path(os.environ["RELU_SITE_DIR"]).resolve()
-    try:
-        return Path(request.getfixturevalue("built_site"))
-    except pytest.FixtureLookupError:
-        return _build_site(tmp_path_factory.mktemp("site") / "site")
+    return Path(request.getfixturevalue("built_site"))
 
 
 # --------------------------------------------------------------------------
@@ -93,8 +72,6 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            import io
-
             return io.BytesIO(body)
         return super().send_head()
 
