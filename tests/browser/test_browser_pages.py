@@ -21,6 +21,10 @@ from site_pages import ROOT, built_pages, page_ids
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The rules whose outcome depends on the colour scheme (run again in dark).
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+# The rules whose outcome depends on the width (run again on the phone).
+PHONE_RULES = ["scrollable-region-focusable", "target-size"]
 # Python blocks run per page; RELU_RUN_ALL_BLOCKS=1 runs every one.
 BLOCKS_PER_PAGE = 3
 
@@ -133,12 +137,6 @@ def test_phone_width_has_no_horizontal_overflow(open_page, site_page):
     violations = _axe(page, PHONE_RULES)
     assert not violations, f"axe-core at {PHONE['width']} px:\n" + "\n".join(violations)
     watch.check()
-
-
-# The rules whose outcome depends on the colour scheme (run again in dark).
-COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-# The rules whose outcome depends on the width (run again on the phone).
-PHONE_RULES = ["scrollable-region-focusable", "target-size"]
 
 
 def _axe(page, rules: list[str] | None = None) -> list[str]:
