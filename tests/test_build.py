@@ -193,6 +193,10 @@ FAULTS = {
         r"분수 $\frac{1}{$ 입니다.",
         [r"index.md: invalid formula $\frac{1}{$"],
     ),
+    "formula with a space after $": (
+        r"선형 층을 이으면 $ W_2 W_1 x + \mathbf{b}$ 입니다.",
+        [r"index.md: TeX not recognised as math", r"\mathbf{b}"],
+    ),
     "missing snippet file": (
         '```python\n--8<-- "relu_docs/examples/nope.py"\n```',
         ["'index.md'", "relu_docs/examples/nope.py", "could not be found"],

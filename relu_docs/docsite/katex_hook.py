@@ -27,6 +27,10 @@ MATH = re.compile(
     re.DOTALL,
 )
 ASSET_DIR = "assets/katex"
+# TeX that arithmatex did not recognise as math (e.g. "$ x$" with a space after the "$").
+CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
+KATEX_SPAN = re.compile(r'<span class="katex(?:-display)?">.*?</annotation>', re.DOTALL)
+STRAY_TEX = re.compile(r"\$[^$<>\n]*\\[A-Za-z]+[^$<>\n]*\$|\\\(|\\\[")
 
 
 def _katex_dir(config) -> Path:
@@ -75,8 +79,21 @@ def render_page_math(content: str, page_name: str, katex_dir: Path) -> str:
     return "".join(out)
 
 
+def stray_tex(content: str) -> list[str]:
+    r"""TeX left in rendered HTML outside code and formulas: math that was never typeset.
+
+    >>> stray_tex('<p>$ x^\\top W$ and <code>$\\alpha$</code></p>')
+    ['$ x^\\top W$']
+    """
+    text = KATEX_SPAN.sub("", CODE.sub("", content))
+    return [m.group(0) for m in STRAY_TEX.finditer(text)]
+
+
 # After the notebooks hook (50) has produced a notebook page's HTML, before Material's
 # typeset plugin (0) copies each heading's HTML into the table of contents.
 @event_priority(40)
 def on_page_content(content, page, config, files):
-    return render_page_math(content, page.file.src_uri, _katex_dir(config))
+    content = render_page_math(content, page.file.src_uri, _katex_dir(config))
+    for stray in stray_tex(content):
+        log.warning("%s: TeX not recognised as math (check the $ delimiters): %s", page.file.src_uri, stray)
+    return content
