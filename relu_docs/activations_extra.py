@@ -22,12 +22,11 @@ rounded once); integer and boolean input becomes float64; bad input raises
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
 from relu_docs._validation import as_array, check_scalar
-from relu_docs.functional import log_softmax, sigmoid, softmax
+from relu_docs.functional import _check_axis, _prepare, log_softmax, sigmoid, softmax
 
 __all__ = [
     "logsumexp",
@@ -44,20 +43,6 @@ __all__ = [
 ]
 
 _REDUCTIONS = ("mean", "sum", "none")
-
-
-def _prepare(x, name: str = "x"):
-    """Validate ``x``; return (array in compute dtype, output dtype)."""
-    arr = as_array(x, name)
-    return arr.astype(np.promote_types(arr.dtype, np.float32), copy=False), arr.dtype
-
-
-def _check_axis(axis, ndim: int) -> int:
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        raise TypeError(f"axis must be an int, got {type(axis).__name__}")
-    if not -max(ndim, 1) <= axis < max(ndim, 1):
-        raise ValueError(f"axis {axis} is out of bounds for an array of dimension {ndim}")
-    return int(axis)
 
 
 def _check_reduction(reduction) -> str:
