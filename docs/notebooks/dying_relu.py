@@ -25,23 +25,18 @@
 # - **0의 비율**(`zero_fraction`): 모든 출력 가운데 정확히 0인 것의 비율입니다. 건강한 ReLU 층에서도 절반쯤 됩니다([희소성 실험](sparsity.py) 참고).
 
 # %%
-import warnings
 from collections import OrderedDict
 
 import matplotlib.pyplot as plt
 import torch
-from matplotlib import font_manager
 from torch import nn
 
 from relu_docs.diagnostics import dead_relu_report
+from relu_docs.plotting import use_korean_font
 
 # %config InlineBackend.figure_formats = ["svg"]
 # 그림의 글꼴: 라틴 문자와 수식은 DejaVu Sans, 한글은 설치된 한글 글꼴로 그립니다.
-KOREAN_FONTS = {"NanumGothic", "Noto Sans CJK KR", "Malgun Gothic", "AppleGothic"}
-installed = KOREAN_FONTS & {f.name for f in font_manager.fontManager.ttflist}
-plt.rcParams["font.family"] = ["DejaVu Sans", *sorted(installed)[:1]]
-if not installed:  # 한글 글꼴이 없으면 그림의 한글이 네모로 보입니다
-    warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+use_korean_font()
 
 torch.manual_seed(0)
 torch.set_num_threads(1)  # 작은 모델은 스레드 하나가 더 빠르고, 결과도 기계에 덜 좌우됩니다

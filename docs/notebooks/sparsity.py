@@ -22,23 +22,18 @@
 # 비율은 `relu_docs.diagnostics.dead_relu_report`의 `zero_fraction`(출력이 정확히 0인 비율)으로 셉니다. 활성화된 비율은 1에서 `zero_fraction`을 뺀 값입니다.
 
 # %%
-import warnings
 from collections import OrderedDict
 
 import matplotlib.pyplot as plt
 import torch
-from matplotlib import font_manager
 from torch import nn
 
 from relu_docs.diagnostics import dead_relu_report
+from relu_docs.plotting import use_korean_font
 
 # %config InlineBackend.figure_formats = ["svg"]
 # 그림의 글꼴: 라틴 문자와 수식은 DejaVu Sans, 한글은 설치된 한글 글꼴로 그립니다.
-KOREAN_FONTS = {"NanumGothic", "Noto Sans CJK KR", "Malgun Gothic", "AppleGothic"}
-installed = KOREAN_FONTS & {f.name for f in font_manager.fontManager.ttflist}
-plt.rcParams["font.family"] = ["DejaVu Sans", *sorted(installed)[:1]]
-if not installed:  # 한글 글꼴이 없으면 그림의 한글이 네모로 보입니다
-    warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+use_korean_font()
 
 torch.manual_seed(0)
 torch.set_num_threads(1)

@@ -31,24 +31,19 @@
 import os
 import platform
 import timeit
-import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
 from IPython.display import Markdown, display
-from matplotlib import font_manager
 
 from relu_docs.functional import ACTIVATIONS
+from relu_docs.plotting import use_korean_font
 
 # %config InlineBackend.figure_formats = ["svg"]
 # 그림의 글꼴: 라틴 문자와 수식은 DejaVu Sans, 한글은 설치된 한글 글꼴로 그립니다.
-KOREAN_FONTS = {"NanumGothic", "Noto Sans CJK KR", "Malgun Gothic", "AppleGothic"}
-installed = KOREAN_FONTS & {f.name for f in font_manager.fontManager.ttflist}
-plt.rcParams["font.family"] = ["DejaVu Sans", *sorted(installed)[:1]]
-if not installed:  # 한글 글꼴이 없으면 그림의 한글이 네모로 보입니다
-    warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+use_korean_font()
 
 torch.manual_seed(0)
 torch.set_num_threads(1)

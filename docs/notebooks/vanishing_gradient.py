@@ -30,23 +30,18 @@
 # tanh의 이득 5/3은 PyTorch의 `calculate_gain("tanh")`가 쓰는 관례값입니다(`relu_docs.init.calculate_gain`).
 
 # %%
-import warnings
 
 import matplotlib.pyplot as plt
 import torch
-from matplotlib import font_manager
 from torch import nn
 
 from relu_docs.gradients import vanishing_gradient_bound
 from relu_docs.init import calculate_gain, he_std, xavier_std
+from relu_docs.plotting import use_korean_font
 
 # %config InlineBackend.figure_formats = ["svg"]
 # 그림의 글꼴: 라틴 문자와 수식은 DejaVu Sans, 한글은 설치된 한글 글꼴로 그립니다.
-KOREAN_FONTS = {"NanumGothic", "Noto Sans CJK KR", "Malgun Gothic", "AppleGothic"}
-installed = KOREAN_FONTS & {f.name for f in font_manager.fontManager.ttflist}
-plt.rcParams["font.family"] = ["DejaVu Sans", *sorted(installed)[:1]]
-if not installed:  # 한글 글꼴이 없으면 그림의 한글이 네모로 보입니다
-    warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+use_korean_font()
 
 torch.manual_seed(0)
 torch.set_num_threads(1)
