@@ -125,11 +125,65 @@ def test_math_is_typeset_and_untouched_by_abbreviations(built_site):
             assert "abbr" not in tex, (html_file, tex)
 
 
+class ProseWords(HTMLParser):
+    """Prose text of an article in document order, as ``(text, inside_abbr_title)`` pieces;
+    headings, code, math (KaTeX's HTML and MathML), figures and scripts are left out (a
+    <figcaption> is raw HTML in the Markdown, which the abbr extension does not enter)."""
+
+    SKIP = {"h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "script", "style", "math", "svg", "figcaption"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self.abbr: str | None = None
+        self.pieces: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        skip = tag in self.SKIP or "katex-html" in (attrs.get("class") or "").split()
+        if tag == "abbr":
+            self.abbr = attrs.get("title")
+        if tag not in {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col"}:
+            self.stack.append((tag, skip))
+
+    def handle_endtag(self, tag):
+        if tag == "abbr":
+            self.abbr = None
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if not any(skipped for _, skipped in self.stack):
+            self.pieces.append((data, self.abbr))
+
+
 def test_abbreviations_explained_on_pages(built_site):
-    html = article((built_site / "index.html").read_text(encoding="utf-8"))
-    assert '<abbr title="Rectified Linear Unit (정류 선형 유닛), max(0, x)">ReLU</abbr>' in html
-    assert '<abbr title="Batch Normalization (배치 정규화)">BN</abbr>' in html
-    assert "<h1" in html and "<abbr" not in re.search(r"<h1.*?</h1>", html, re.DOTALL).group(0)
+    """Every page explains each abbreviation it uses on hover at its first use in the prose
+    (a heading is a label, not a use), and only there: one <abbr> per abbreviation per page."""
+    from relu_docs.docsite.glossary import abbreviations, load_glossary
+
+    glossary = abbreviations(load_glossary())
+    word = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, sorted(glossary, key=len, reverse=True))) + r")(?![A-Za-z0-9_])")
+    explained_somewhere = set()
+    for src in md_pages():
+        html = article(page_path(built_site, src).read_text(encoding="utf-8"))
+        marked = re.findall(r"<abbr\b[^>]*>([^<]*)</abbr>", html)
+        assert sorted(marked) == sorted(set(marked)), (src, "abbreviation marked more than once", marked)
+        parser = ProseWords()
+        parser.feed(html)
+        first: dict[str, str | None] = {}
+        for text, title in parser.pieces:
+            for m in word.finditer(text):
+                first.setdefault(m.group(1), title)
+        for abbr, title in first.items():
+            assert title == glossary[abbr], (src, abbr, "first use in the prose is not explained")
+            explained_somewhere.add(abbr)
+    assert {"ReLU", "BN"} <= explained_somewhere
+    home = article((built_site / "index.html").read_text(encoding="utf-8"))
+    assert '<abbr title="Rectified Linear Unit (정류 선형 유닛), max(0, x)">ReLU</abbr>' in home
+    assert '<abbr title="Batch Normalization (배치 정규화)">BN</abbr>' in home
+    assert "<h1" in home and "<abbr" not in re.search(r"<h1.*?</h1>", home, re.DOTALL).group(0)
 
 
 def test_glossary_page_is_generated_from_the_data_file(built_site):

@@ -343,6 +343,29 @@ def test_abbr_leaves_code_math_and_headings_alone():
     assert "\\text{ReLU}(x)" in out and "<code>ReLU(x)</code>" in out
 
 
+def test_abbr_marks_only_the_first_use_on_a_page_in_document_order():
+    text = (
+        "# ReLU\n\n"
+        "앞의 *강조된 ReLU*와 BN, 그다음 ReLU와 BN.\n\n"
+        "- ReLU 목록\n    - 안쪽 BN\n\n"
+        "| ReLU | BN |\n|---|---|\n| ReLU | BN |\n"
+    )
+    out = render_abbr(text)
+    assert out.count("<abbr") == 2
+    # the first use is inside <em>, before the plain "ReLU" later in the same paragraph
+    assert '<em>강조된 <abbr title="Rectified Linear Unit">ReLU</abbr></em>와 <abbr title="Batch Norm">BN</abbr>, 그다음 ReLU와 BN.' in out
+    assert "<h1>ReLU</h1>" in out  # a heading does not count as the first use
+    # the unwrapped occurrences keep their text and their neighbours
+    assert re.sub(r"<[^>]+>", "", out).count("ReLU") == text.count("ReLU")
+    assert re.sub(r"<[^>]+>", "", out).count("BN") == text.count("BN")
+
+
+def test_abbr_first_use_is_per_page():
+    md = markdown.Markdown(extensions=[KoreanAbbrExtension(glossary={"ReLU": "Rectified Linear Unit"})])
+    assert md.convert("ReLU와 ReLU").count("<abbr") == 1
+    assert md.convert("다시 ReLU").count("<abbr") == 1  # the next page explains it again
+
+
 def test_page_level_definitions_still_work():
     out = render_abbr("MLP입니다.\n\n*[MLP]: Multilayer Perceptron\n")
     assert '<abbr title="Multilayer Perceptron">MLP</abbr>입니다.' in out

@@ -8,7 +8,10 @@ subclass only changes the boundaries to ASCII letters and digits, so
 change inside code or math, ``*[X]: ...`` definitions on a page, the
 ``glossary`` option) is the stock extension's, except that headings are left
 alone: a heading is a label (and the page title), the explanation belongs to
-the text under it.
+the text under it. And only the first occurrence of each abbreviation on a
+page is marked (in document order, outside headings): the explanation is there
+at first use, and a long page does not carry a hundred identical ``<abbr>``
+elements (and their tooltips), which slowed the browser down.
 
 >>> import markdown
 >>> md = markdown.Markdown(extensions=[KoreanAbbrExtension(glossary={"ReLU": "Rectified Linear Unit"})])
@@ -16,6 +19,8 @@ the text under it.
 '<p><abbr title="Rectified Linear Unit">ReLU</abbr>는 PReLU와 다르고 <code>ReLU</code>는 코드입니다.</p>'
 >>> md.convert("# ReLU *ReLU*")
 '<h1>ReLU <em>ReLU</em></h1>'
+>>> md.convert("ReLU와 *ReLU*, 그리고 ReLU와 PReLU.")
+'<p><abbr title="Rectified Linear Unit">ReLU</abbr>와 <em>ReLU</em>, 그리고 ReLU와 PReLU.</p>'
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 class KoreanAbbrTreeprocessor(AbbrTreeprocessor):
-    """``AbbrTreeprocessor`` with ASCII-only word boundaries, skipping headings."""
+    """``AbbrTreeprocessor`` with ASCII-only word boundaries, skipping headings, first use only."""
 
     def run(self, root):
         if not self.abbrs:
@@ -44,6 +49,27 @@ class KoreanAbbrTreeprocessor(AbbrTreeprocessor):
                 if el is not heading and el.tail:
                     el.tail = AtomicString(el.tail)
         self.iter_element(root)
+        keep_first_only(root)
+
+
+def keep_first_only(root) -> None:
+    """Unwrap every ``<abbr>`` whose text was already marked earlier in ``root`` (document order)."""
+    seen, later = set(), []
+    for el in root.iter("abbr"):
+        if el.text in seen:
+            later.append(el)
+        seen.add(el.text)
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for el in later:
+        parent = parents[el]
+        index = list(parent).index(el)
+        text = (el.text or "") + (el.tail or "")
+        if index == 0:
+            parent.text = (parent.text or "") + text
+        else:
+            previous = parent[index - 1]
+            previous.tail = (previous.tail or "") + text
+        parent.remove(el)
 
 
 class KoreanAbbrExtension(AbbrExtension):
