@@ -13,9 +13,10 @@ Deterministic: fixed seeds, ``svg.hashsalt``, no date or creator metadata, so
 two runs on one machine write byte-identical files.
 
 Readable in light and dark schemes: the background is transparent; text, axes
-and grid use ``currentColor`` (the MkDocs hook ``relu_docs/docsite/figures_hook.py``
-inlines each SVG into its page, where ``currentColor`` is the page's text colour
-in either scheme); data colours come from ``PALETTE``, each at least 3:1 against
+and grid use ``currentColor``, set by the file's ``<style>`` (the MkDocs hook
+``relu_docs/docsite/figures_hook.py`` serves a light and a dark variant of each
+file with that colour pinned, and pages show the one matching Material's
+toggle); data colours come from ``PALETTE``, each at least 3:1 against
 both Material's white and its slate background. Text stays SVG ``<text>``
 (``svg.fonttype: none``) in the browser's Korean-capable font stack.
 

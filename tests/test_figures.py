@@ -158,20 +158,63 @@ def test_sparsity_title_states_the_measured_fraction(built):
     assert 45.0 < float(title.group(1)) < 55.0  # about half, at initialisation
 
 
-# ------------------------------------------------------------------ the hook inlines them
-def test_hook_inlines_a_figure_with_its_alt_text(built):
+# ------------------------------------------------------------------ the hook shows them per scheme
+@pytest.mark.parametrize("name", NAMES)
+def test_scheme_variants_pin_a_legible_text_colour(built, name):
+    """The light and dark variants the site serves: text colour fixed, readable on the scheme's background."""
+    svg = _svg(built, name)
+    for scheme, background in (("light", LIGHT_BG), ("dark", DARK_BG)):
+        variant = figures_hook.themed_svg(svg, scheme)
+        style = re.search(r"<style>(.*?)</style>", variant, flags=re.S).group(1)
+        assert "@media" not in style and "prefers-color-scheme" not in style, (scheme, style)
+        colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", style)
+        assert len(colours) == 1, (scheme, style)
+        # WCAG 2.1 SC 1.4.3: the labels are text, 4.5:1
+        assert _contrast(colours[0], background) >= 4.5, (scheme, colours[0], _contrast(colours[0], background))
+        assert "font-family:" in style and "Malgun Gothic" in style
+        # only the <style> differs: the drawing is the same
+        assert re.sub(r"<style>.*?</style>", "", variant, flags=re.S) == re.sub(r"<style>.*?</style>", "", svg, flags=re.S)
+    assert figures_hook.themed_svg(svg, "light") != figures_hook.themed_svg(svg, "dark")
+
+
+def test_hook_shows_a_figure_as_a_light_and_a_dark_image_with_its_alt_text(built):
     page = ('<p>앞</p><figure><img alt="ReLU 그래프 &amp; 도함수" src="../figures/relu.svg" />'
             '<figcaption>캡션</figcaption></figure><img alt="x" src="../assets/logo.svg" />')
     out = figures_hook.inline_figures(page, built, "relu.md")
     assert '<img alt="x" src="../assets/logo.svg" />' in out, "other images are left alone"
-    assert 'src="../figures/relu.svg"' not in out
-    svg = re.search(r"<svg\b[^>]*>", out).group(0)
-    assert 'role="img"' in svg and 'aria-label="ReLU 그래프 &amp; 도함수"' in svg
-    assert "data-search-exclude" in svg
-    assert re.search(r'width="\d+" height="\d+"', svg) and "max-width: 100%" in svg
-    # no <style> (it would pin the colour and leak into the page), no XML prolog
-    assert "<style" not in out and "<?xml" not in out and "<!DOCTYPE" not in out
-    assert "currentColor" in out and out.count("<svg") == 1
+    assert 'src="../figures/relu.svg"' not in out and "<svg" not in out
+    images = re.findall(r"<img\b[^>]*>", out)
+    pair = [tag for tag in images if 'class="relu-figure"' in tag]
+    assert len(pair) == 2
+    # Material hides #only-dark in the light scheme and #only-light in the dark one
+    assert 'src="../figures/light/relu.svg#only-light"' in pair[0]
+    assert 'src="../figures/dark/relu.svg#only-dark"' in pair[1]
+    for tag in pair:
+        assert 'alt="ReLU 그래프 &amp; 도함수"' in tag
+        assert 'loading="lazy"' in tag
+        # the intrinsic size in CSS pixels (no layout shift while it loads)
+        width, height = re.search(r'width="(\d+)" height="(\d+)"', tag).groups()
+        viewbox = [float(v) for v in re.search(r'viewBox="([^"]+)"', _svg(built, "relu.svg")).group(1).split()]
+        assert abs(int(width) / int(height) - viewbox[2] / viewbox[3]) < 0.01
+    assert '<figcaption>캡션</figcaption>' in out
+
+
+def test_hook_serves_both_variants_of_every_figure(built, tmp_path):
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+    docs = tmp_path / "docs"
+    shutil.copytree(built, docs / "figures")
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "docs_dir": str(docs), "site_dir": str(tmp_path / "site")})
+    config.validate()
+    config.plugins._current_plugin = "figures_hook"  # what MkDocs sets while it runs a hook's event
+    files = figures_hook.on_files(Files([]), config)
+    served = {f.src_uri: f.content_string for f in files}
+    assert sorted(served) == sorted(f"figures/{scheme}/{name}" for scheme in ("dark", "light") for name in NAMES)
+    for name in NAMES:
+        assert served[f"figures/light/{name}"] == figures_hook.themed_svg(_svg(built, name), "light")
+        assert served[f"figures/dark/{name}"] == figures_hook.themed_svg(_svg(built, name), "dark")
 
 
 def test_hook_leaves_a_missing_figure_as_an_image(tmp_path, caplog):

@@ -6,12 +6,19 @@
   the edited package, not the one it imported at start-up.
 * ``on_serve``: also watches ``scripts/`` and ``relu_docs/``, so that editing
   a formula redraws its figures while serving.
+* ``on_files``: adds two variants of every ``figures/NAME.svg`` to the site,
+  ``figures/light/NAME.svg`` and ``figures/dark/NAME.svg``: the same drawing
+  with the text colour (the figure's ``currentColor``) pinned to the light or
+  the dark scheme's colour from the figure's own ``<style>``.
 * ``on_page_content``: replaces ``<img src=".../figures/NAME.svg" alt="...">``
-  with the SVG itself (``role="img"``, the alt text as ``aria-label``). Inline,
-  the figure's ``currentColor`` is the page's text colour, so text and axes
-  follow Material's light/dark toggle, and its text uses the page's font. The
-  SVG's own ``<style>`` (colours and fonts for viewing the file alone) is dropped.
-  The inlined figure is excluded from the search index (``data-search-exclude``).
+  with a pair of images, the light variant with Material's ``#only-light``
+  suffix and the dark one with ``#only-dark``: Material shows the one that
+  matches its light/dark toggle (``display: none`` on the other, which is then
+  neither loaded nor read by screen readers). Both keep the alt text, carry
+  the figure's ``width``/``height`` (no layout shift) and load lazily. The
+  figures used to be inlined as ``<svg>``; as images they no longer add
+  thousands of elements to a page (the ReLU page had ~2,100), which made the
+  browser's style and layout work slow.
 """
 
 from __future__ import annotations
@@ -78,26 +85,35 @@ def on_serve(server, config, builder):
     return server
 
 
-def inline_svg(svg: str, alt: str) -> str:
-    """The markup of a figure file, ready to sit inside an HTML page."""
-    svg = re.sub(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*", "", svg)
-    svg = re.sub(r"\s*<style>.*?</style>", "", svg, flags=re.S)
+SCHEMES = ("light", "dark")
 
-    def root(match):
-        attrs = dict(_ATTR.findall(match.group(1)))
-        width = _px(attrs.pop("width", None))
-        height = _px(attrs.pop("height", None))
-        style = attrs.pop("style", "").rstrip("; ")
-        style = f"{style}; max-width: 100%; height: auto".lstrip("; ")
-        kept = " ".join(f'{k}="{v}"' for k, v in attrs.items())
-        size = f' width="{width}" height="{height}"' if width and height else ""
-        label = html.escape(alt, quote=True)
-        return f'<svg {kept}{size} style="{style}" role="img" aria-label="{label}" data-search-exclude>'
 
-    svg, n = re.subn(r"<svg\b([^>]*)>", root, svg, count=1)
-    if n != 1:
-        raise ValueError("not an SVG document")
-    return svg.strip()
+def themed_svg(svg: str, scheme: str) -> str:
+    """The figure file with its text colour pinned to ``scheme`` ("light" or "dark").
+
+    The file's ``<style>`` gives ``svg.relu-figure`` a light colour and, under
+    ``@media (prefers-color-scheme: dark)``, a dark one: keep the one asked for,
+    drop the media query (inside an ``<img>`` it would follow the system, not
+    Material's toggle).
+    """
+    match = re.search(r"<style>(.*?)</style>", svg, flags=re.S)
+    if not match or scheme not in SCHEMES:
+        raise ValueError(f"not a themed figure, or unknown scheme {scheme!r}")
+    rules = match.group(1)
+    dark = re.search(r"@media\s*\(prefers-color-scheme:\s*dark\)\s*\{.*?color:\s*([^;}]+)", rules, flags=re.S)
+    base = re.sub(r"@media[^{]*\{.*\}\s*\}?$", "", rules, flags=re.S).strip()
+    if not dark or "color:" not in base:
+        raise ValueError("the figure's <style> has no light and dark colours")
+    if scheme == "dark":
+        base = re.sub(r"(?<![-\w])color:\s*[^;}]+", f"color:{dark.group(1).strip()}", base, count=1)
+    return svg[: match.start(1)] + base + svg[match.end(1):]
+
+
+def _size(svg: str) -> tuple[str, str] | None:
+    root = re.search(r"<svg\b([^>]*)>", svg)
+    attrs = dict(_ATTR.findall(root.group(1))) if root else {}
+    width, height = _px(attrs.get("width")), _px(attrs.get("height"))
+    return (width, height) if width and height else None
 
 
 def _px(length: str | None) -> str | None:
@@ -111,22 +127,48 @@ def _px(length: str | None) -> str | None:
     return f"{value:.0f}"
 
 
+def figure_images(src: str, alt: str, svg: str) -> str:
+    """The light/dark ``<img>`` pair that shows figure ``src`` (as written in the page)."""
+    folder, name = src.rsplit("/", 1) if "/" in src else ("", src)
+    prefix = f"{folder}/" if folder else ""
+    size = _size(svg)
+    dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    label = html.escape(alt, quote=True)
+    return "".join(
+        f'<img class="relu-figure" src="{prefix}{scheme}/{name}#only-{scheme}" alt="{label}"{dims} '
+        f'loading="lazy" decoding="async">'
+        for scheme in SCHEMES
+    )
+
+
 def inline_figures(content: str, figures_dir: Path, page: str = "") -> str:
-    """Replace every ``<img>`` of ``figures/*.svg`` in ``content`` by the inline SVG."""
+    """Replace every ``<img>`` of ``figures/*.svg`` in ``content`` by its light/dark pair."""
 
     def replace(match):
         tag = match.group(0)
         attrs = dict(_ATTR.findall(tag))
-        src = _SRC.search(attrs.get("src", ""))
-        if not src:
+        src = attrs.get("src", "")
+        found = _SRC.search(src)
+        if not found:
             return tag
-        path = figures_dir / src.group(1)
+        path = figures_dir / found.group(1)
         if not path.is_file():
-            log.warning("%s: figure %s does not exist (is it drawn by %s?)", page, src.group(1), SCRIPT)
+            log.warning("%s: figure %s does not exist (is it drawn by %s?)", page, found.group(1), SCRIPT)
             return tag
-        return inline_svg(path.read_text("utf-8"), html.unescape(attrs.get("alt", "")))
+        return figure_images(src, html.unescape(attrs.get("alt", "")), path.read_text("utf-8"))
 
     return _IMG.sub(replace, content)
+
+
+def on_files(files, config):
+    from mkdocs.structure.files import File
+
+    figures_dir = Path(config.docs_dir) / FIGURES_DIR
+    for path in sorted(figures_dir.glob("*.svg")):
+        svg = path.read_text("utf-8")
+        for scheme in SCHEMES:
+            files.append(File.generated(config, f"{FIGURES_DIR}/{scheme}/{path.name}", content=themed_svg(svg, scheme)))
+    return files
 
 
 def on_page_content(html_content, page, config, files):
