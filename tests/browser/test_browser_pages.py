@@ -70,6 +70,22 @@ UNNAMED_SVG_FIGURES = r"""() => [...document.querySelectorAll('figure svg, svg[r
                  && !(svg.querySelector(':scope > title')?.textContent || '').trim())
   .map(svg => svg.outerHTML.slice(0, 120))"""
 
+# Each figure is a light/dark pair of images (relu_docs/docsite/figures_hook.py): in either
+# scheme exactly one of the pair is shown, the variant drawn for that scheme, and it has loaded.
+FIGURE_VARIANTS = r"""() => {
+  const scheme = document.body.getAttribute('data-md-color-scheme') === 'slate' ? 'dark' : 'light';
+  const problems = [];
+  for (const figure of document.querySelectorAll('figure:has(img.relu-figure)')) {
+    const shown = [...figure.querySelectorAll('img.relu-figure')].filter(img => img.getClientRects().length);
+    const srcs = shown.map(img => img.getAttribute('src'));
+    if (shown.length !== 1 || !srcs[0].includes(`/${scheme}/`))
+      problems.push(`${scheme} scheme shows ${JSON.stringify(srcs)}`);
+    else if (!(shown[0].complete && shown[0].naturalWidth > 0))
+      problems.push(`${scheme} scheme: ${srcs[0]} did not load`);
+  }
+  return problems;
+}"""
+
 OVERFLOW = r"""() => {
   const width = window.innerWidth, scroll = document.scrollingElement.scrollWidth;
   if (scroll <= width) return null;
@@ -120,7 +136,9 @@ def test_page_renders(open_page, site_page):
     for svg in page.evaluate(UNNAMED_SVG_FIGURES):
         problems.append(f"figure <svg> without aria-label or <title>: {svg}")
     first = page.evaluate(SCHEME)
+    problems += page.evaluate(FIGURE_VARIANTS)
     second = _toggle_scheme(page)
+    problems += page.evaluate(FIGURE_VARIANTS)
     third = _toggle_scheme(page)
     if not (first != second and third == first):
         problems.append(f"colour toggle: {first} -> {second} -> {third}")
