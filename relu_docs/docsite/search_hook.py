@@ -32,6 +32,8 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+from relu_docs.docsite import search_cache
+
 # Hangul syllables U+AC00..U+D7A3 (what Korean prose is written in).
 HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
 # Shortest suffix worth indexing: one syllable would match far too much.
@@ -180,13 +182,22 @@ def on_pre_build(config):
         return
 
     def add_entry_from_context(page):
+        # An unchanged page reuses its entries: parsing a formula-heavy page
+        # is most of a `mkdocs serve` rebuild otherwise.
+        key = search_cache.page_key(page)
+        cached = search_cache.get(key)
+        if cached is not None:
+            index.entries.extend(cached)
+            return
         full = page.content
         if full and "katex" in full:
             page.content = strip_katex_duplicates(full)
+        start = len(index.entries)
         try:
             add(page)
         finally:
             page.content = full
+        search_cache.put(key, index.entries[start:])
 
     add_entry_from_context.relu_docs_wrapped = True
     index.add_entry_from_context = add_entry_from_context
