@@ -12,18 +12,13 @@ Usage: python scripts/lighthouse/run.py [SITE_DIR] [PAGE ...]
 
 from __future__ import annotations
 
-import functools
-import gzip
-import http.server
-import io
 import json
 import os
-import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+
+from relu_docs.docsite import pages_server
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -31,7 +26,6 @@ LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 REPORTS = ROOT / ".cache" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PAGES = ["", "relu/"]
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
     "--disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage"
@@ -39,56 +33,11 @@ CHROME_FLAGS = (
 
 
 def site_prefix() -> str:
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.M)
-    path = urlsplit(match.group(1)).path.strip("/") if match else ""
-    return f"/{path}/" if path else "/"
+    return pages_server.site_prefix(ROOT / "mkdocs.yml")
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    prefix = "/"
-
-    def translate_path(self, path):
-        path = unquote(urlsplit(path).path)
-        if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + path[len(self.prefix) :])
-
-    def send_head(self):
-        target = Path(self.translate_path(self.path))
-        if target.is_dir():
-            if not urlsplit(self.path).path.endswith("/"):
-                return super().send_head()  # redirect to the slash URL
-            target = target / "index.html"
-        status = 200
-        if not target.is_file():
-            target, status = Path(self.directory) / "404.html", 404
-        body = target.read_bytes()
-        kind = self.guess_type(str(target))
-        # GitHub Pages compresses text; so does this server, or Lighthouse
-        # would measure transfers the hosted site never makes.
-        gzipped = kind.startswith(COMPRESSIBLE) and "gzip" in self.headers.get("Accept-Encoding", "")
-        if gzipped:
-            body = gzip.compress(body, mtime=0)
-        self.send_response(status)
-        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
-        if gzipped:
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=600")  # GitHub Pages' caching
-        self.end_headers()
-        return io.BytesIO(body)
-
-    def log_message(self, format, *args):
-        pass
-
-
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    prefix = site_prefix()
-    handler = type("SiteHandler", (Handler,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+def serve(site: Path):
+    return pages_server.serve(site, site_prefix())
 
 
 def audit(url: str, name: str) -> dict:

@@ -12,15 +12,12 @@ skipped with a reason, except under CI (``CI=true``), where that is a failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import io
 import os
-import threading
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from relu_docs.docsite import pages_server
 
 from site_pages import (
     CHROMIUM,
@@ -49,49 +46,15 @@ def site_dir(request) -> Path:
 
 
 # --------------------------------------------------------------------------
-# A local web server, like GitHub Pages: the site lives under site_url's path
-# (/relu-wiki/), and a missing file gets 404.html with status 404.
-
-
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    prefix = "/"
-
-    def translate_path(self, path):
-        path = unquote(urlsplit(path).path)
-        if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + path[len(self.prefix) :])
-
-    def send_head(self):
-        target = Path(self.translate_path(self.path))
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.exists():
-            body = (Path(self.directory) / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            return io.BytesIO(body)
-        return super().send_head()
-
-    def log_message(self, format, *args):  # keep pytest's output readable
-        pass
+# A local web server, like GitHub Pages (relu_docs.docsite.pages_server): the
+# site lives under site_url's path (/relu-wiki/), a missing file gets 404.html.
 
 
 @pytest.fixture(scope="session")
 def site_server(site_dir):
     """Serve the built site on 127.0.0.1 (a free port); yields the base URL."""
-    prefix = site_prefix()
-    handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir))
-    )
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    yield f"http://{host}:{port}{prefix}"
+    server, base_url = pages_server.serve(site_dir, site_prefix())
+    yield base_url
     server.shutdown()
     server.server_close()
 

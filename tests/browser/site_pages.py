@@ -4,12 +4,13 @@ chromium is, and what a page may and may not do in the browser."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from relu_docs.docsite import pages_server
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -55,9 +56,7 @@ def site_prefix(mkdocs_yml: Path = ROOT / "mkdocs.yml") -> str:
     The test server serves the site under the same path, so root-relative
     links (the 404 page has them) resolve as they do on GitHub Pages.
     """
-    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", mkdocs_yml.read_text(encoding="utf-8"), re.M)
-    path = urlsplit(match.group(1)).path if match else "/"
-    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+    return pages_server.site_prefix(mkdocs_yml)
 
 
 def _source_url(rel: Path) -> str:
