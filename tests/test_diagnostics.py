@@ -1,6 +1,7 @@
 """relu_docs.diagnostics.dead_relu_report and the dead_relu_monitor example."""
 
 import math
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -67,17 +68,9 @@ def test_fractions_match_direct_computation():
 
 
 def count_dead_neurons_seed(model, dataloader):
-    """The seed page's function, verbatim apart from the imports."""
-    dead_count = 0
-    total_count = 0
-    with torch.no_grad():
-        for data_, _ in dataloader:
-            for module in model.modules():
-                if isinstance(module, nn.ReLU):
-                    output = module(data_)
-                    dead_count += (output == 0).sum().item()
-                    total_count += output.numel()
-    return dead_count / total_count
+    """The seed page's function, as the ReLU page's example file shows it."""
+    example = Path(__file__).resolve().parents[1] / "relu_docs" / "examples" / "relu_dead_count_bug.py"
+    return runpy.run_path(str(example), run_name="seed_example")["count_dead_neurons"](model, dataloader)
 
 
 def test_seed_function_measured_the_input_not_the_model():
