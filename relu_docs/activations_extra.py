@@ -21,12 +21,11 @@ rounded once); integer and boolean input becomes float64; bad input raises
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 
 from relu_docs._validation import as_array, check_scalar
-from relu_docs.functional import _check_axis, _prepare, log_softmax, sigmoid, softmax
+from relu_docs.functional import _check_axis, _prepare, _std_normal_cdf, log_softmax, sigmoid, softmax
 
 __all__ = [
     "logsumexp",
@@ -260,9 +259,6 @@ def scaled_tanh(x) -> np.ndarray:
 
 # ---------------------------------------------------------------------- GELU
 
-_erfc = np.frompyfunc(math.erfc, 1, 1)
-
-
 def normal_cdf(x) -> np.ndarray:
     r"""Cumulative distribution function of the standard normal :math:`\mathcal{N}(0, 1)`.
 
@@ -281,9 +277,7 @@ def normal_cdf(x) -> np.ndarray:
     array([0.15865525, 0.5       , 0.84134475])
     """
     x, dtype = _prepare(x)
-    z = -np.asarray(x, dtype=np.float64).reshape(-1) / math.sqrt(2)
-    phi = 0.5 * np.asarray(_erfc(z), dtype=np.float64)
-    return np.asarray(phi.reshape(x.shape), dtype=dtype)
+    return np.asarray(_std_normal_cdf(x).reshape(x.shape), dtype=dtype)
 
 
 def gelu_sigmoid_approx(x) -> np.ndarray:
