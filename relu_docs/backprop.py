@@ -38,9 +38,12 @@ import numpy as np
 
 from relu_docs import functional as F
 from relu_docs import losses
-from relu_docs._validation import as_array
+from relu_docs.layers import activation_pair
+from relu_docs.validation import as_array, check_scalar
 
-__all__ = ["ACTIVATIONS", "LOSSES", "two_layer_forward", "two_layer_loss", "two_layer_backward"]
+__all__ = [
+    "ACTIVATIONS", "LOSSES", "two_layer_forward", "two_layer_loss", "two_layer_backward", "neuron_chain_rule",
+]
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
 LOSSES = ("mse", "cross_entropy")
@@ -178,3 +181,55 @@ def two_layer_backward(cache, y, loss="mse") -> dict:
     db1 = delta1.sum(axis=0)
     dx = delta1 @ W1
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dx": dx}
+
+
+def neuron_chain_rule(x, w, b, y, activation="sigmoid") -> dict:
+    r"""The chain rule through one neuron with a squared-error loss, every factor kept.
+
+    .. math::
+
+        z = w \cdot x + b,\qquad a = \varphi(z),\qquad L = (a - y)^2
+
+    .. math::
+
+        \frac{\partial L}{\partial w}
+        = \underbrace{2(a - y)}_{\partial L/\partial a}\;
+          \underbrace{\varphi'(z)}_{\partial a/\partial z}\;
+          \underbrace{x}_{\partial z/\partial w},\qquad
+        \frac{\partial L}{\partial b} = \frac{\partial L}{\partial a}\,\varphi'(z),\qquad
+        \frac{\partial L}{\partial x} = \frac{\partial L}{\partial a}\,\varphi'(z)\, w
+
+    ``x`` and ``w`` are vectors of the same length (or scalars); ``b`` and
+    ``y`` are numbers. Returns a dict of floats (``dL_dw`` and ``dL_dx`` are
+    float64 arrays when ``x`` is a vector): ``z``, ``a``,
+    ``loss``, the local factors ``dL_da``, ``da_dz``, their product ``dL_dz``,
+    and the gradients ``dL_dw``, ``dL_db``, ``dL_dx``.
+
+    >>> r = neuron_chain_rule(x=1.5, w=0.8, b=-0.2, y=1.0)
+    >>> round(r["z"], 4), round(r["a"], 4), round(r["loss"], 4)
+    (1.0, 0.7311, 0.0723)
+    >>> round(r["dL_da"], 4), round(r["da_dz"], 4), round(r["dL_dz"], 4)
+    (-0.5379, 0.1966, -0.1058)
+    >>> round(r["dL_dw"], 4), round(r["dL_db"], 4), round(r["dL_dx"], 4)
+    (-0.1586, -0.1058, -0.0846)
+    """
+    phi, dphi = activation_pair(activation)
+    x = as_array(x, "x").astype(np.float64)
+    w = as_array(w, "w").astype(np.float64)
+    if x.shape != w.shape or x.ndim > 1:
+        raise ValueError(f"x and w must be scalars or vectors of the same length, got shapes {x.shape} and {w.shape}")
+    b = check_scalar(b, "b")
+    y = check_scalar(y, "y")
+    z = float(np.sum(w * x) + b)
+    a = float(phi(z))
+    dL_da = 2.0 * (a - y)
+    da_dz = float(dphi(z))
+    dL_dz = dL_da * da_dz
+    dL_dw, dL_dx = dL_dz * x, dL_dz * w
+    if x.ndim == 0:
+        dL_dw, dL_dx = float(dL_dw), float(dL_dx)
+    return {
+        "z": z, "a": a, "loss": (a - y) ** 2,
+        "dL_da": dL_da, "da_dz": da_dz, "dL_dz": dL_dz,
+        "dL_dw": dL_dw, "dL_db": dL_dz, "dL_dx": dL_dx,
+    }

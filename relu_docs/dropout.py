@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from relu_docs._validation import as_array, check_probability
-from relu_docs.init import _rng
+from relu_docs.validation import as_array, as_generator, check_nonnegative, check_probability, check_scalar
 
-__all__ = ["dropout"]
+__all__ = ["dropout", "dropout_variance_shift"]
 
 
 def dropout(x, p=0.5, training=True, rng=None, return_mask=False):
@@ -57,6 +56,36 @@ def dropout(x, p=0.5, training=True, rng=None, return_mask=False):
     if not training or p == 0.0:
         y, mask = x.copy(), np.ones(x.shape, dtype=bool)
     else:
-        mask = _rng(rng).random(x.shape) >= p  # P(keep) = 1 - p
+        mask = as_generator(rng).random(x.shape) >= p  # P(keep) = 1 - p
         y = np.where(mask, x * x.dtype.type(1.0 / (1.0 - p)), x.dtype.type(0.0)).astype(x.dtype, copy=False)
     return (y, mask) if return_mask else y
+
+
+def dropout_variance_shift(p, mean, var):
+    r"""Variance of one unit after inverted dropout, in training and in evaluation.
+
+    A unit :math:`x` with mean :math:`c` and variance :math:`v` goes through
+    inverted dropout (:func:`dropout`, drop probability
+    :math:`p`), independent of the mask :math:`m \sim \text{Bernoulli}(1-p)`:
+
+    .. math::
+
+        \operatorname{Var}_\text{train}\Bigl[\frac{m x}{1-p}\Bigr] = \frac{c^2 + v}{1 - p} - c^2,
+        \qquad
+        \operatorname{Var}_\text{eval}[x] = v .
+
+    The mean is :math:`c` in both modes, the variance is not: a batch
+    normalisation after dropout learns running statistics from the training
+    variance and meets the smaller evaluation variance at test time, the
+    "variance shift" of Li et al. (2019, arXiv:1801.05134). Returns
+    ``(var_train, var_eval)``.
+
+    >>> dropout_variance_shift(p=0.5, mean=0.0, var=1.0)   # doubled in training
+    (2.0, 1.0)
+    >>> dropout_variance_shift(p=0.1, mean=1.0, var=1.0)
+    (1.2222222222222223, 1.0)
+    """
+    p = check_probability(p, "p")
+    c = check_scalar(mean, "mean")
+    v = check_nonnegative(var, "var")
+    return (c * c + v) / (1.0 - p) - c * c, v

@@ -39,7 +39,7 @@ import numbers
 
 import numpy as np
 
-from relu_docs._validation import as_array, check_nonnegative, check_scalar
+from relu_docs.validation import as_array, as_float_array, as_generator, check_nonnegative, check_scalar
 
 __all__ = [
     "relu", "relu_grad",
@@ -49,16 +49,11 @@ __all__ = [
     "elu", "elu_grad",
     "sigmoid", "sigmoid_grad",
     "tanh", "tanh_grad",
-    "softmax", "log_softmax",
-    "gelu", "gelu_grad",
+    "logit", "scaled_tanh",
+    "softmax", "log_softmax", "logsumexp", "softmax_jacobian", "softmax_with_temperature",
+    "gelu", "gelu_grad", "normal_cdf", "gelu_sigmoid_approx", "silu",
     "ACTIVATIONS",
 ]
-
-
-def _prepare(x, name: str = "x"):
-    """Validate ``x``; return (array in compute dtype, output dtype)."""
-    arr = as_array(x, name)
-    return arr.astype(np.promote_types(arr.dtype, np.float32), copy=False), arr.dtype
 
 
 def _finish(y, dtype) -> np.ndarray:
@@ -91,7 +86,7 @@ def relu(x) -> np.ndarray:
     See also: :func:`relu_grad`. Reference: Nair & Hinton (2010), "Rectified
     Linear Units Improve Restricted Boltzmann Machines", ICML.
     """
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     return _finish(np.where(x < 0, 0, x), dtype)
 
 
@@ -113,7 +108,7 @@ def relu_grad(x) -> np.ndarray:
     >>> relu_grad([-2, -1, 0, 1, 2])
     array([0., 0., 0., 1., 1.])
     """
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     return _finish(np.where(x <= 0, 0, 1), dtype)
 
 
@@ -141,7 +136,7 @@ def leaky_relu(x, negative_slope: float = 0.01) -> np.ndarray:
     Models", ICML Workshop on Deep Learning for Audio, Speech and Language.
     """
     slope = check_nonnegative(negative_slope, "negative_slope")
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     with np.errstate(invalid="ignore"):  # 0 * inf = nan, as in PyTorch
         return _finish(np.where(x > 0, x, slope * x), dtype)
 
@@ -163,7 +158,7 @@ def leaky_relu_grad(x, negative_slope: float = 0.01) -> np.ndarray:
     array([0.01, 0.01, 1.  ])
     """
     slope = check_nonnegative(negative_slope, "negative_slope")
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     return _finish(np.where(x > 0, 1, slope), dtype)
 
 
@@ -208,7 +203,7 @@ def prelu(x, alpha) -> np.ndarray:
     See also: :func:`prelu_grad`. Reference: He, Zhang, Ren & Sun (2015),
     "Delving Deep into Rectifiers", ICCV, arXiv:1502.01852.
     """
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     _, a = _prelu_alpha(alpha, x)
     with np.errstate(invalid="ignore"):  # 0 * inf = nan, as in PyTorch
         return _finish(np.where(x > 0, x, a * x), dtype)
@@ -241,7 +236,7 @@ def prelu_grad(x, alpha, grad_output=None) -> tuple[np.ndarray, np.ndarray]:
     >>> ga
     array(-3.)
     """
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     a_given, a = _prelu_alpha(alpha, x)
     if grad_output is None:
         g = np.ones_like(x)
@@ -257,16 +252,6 @@ def prelu_grad(x, alpha, grad_output=None) -> tuple[np.ndarray, np.ndarray]:
     else:
         grad_alpha = per_element.sum(axis=tuple(i for i in range(x.ndim) if i != 1))
     return _finish(grad_input, dtype), _finish(grad_alpha, dtype).reshape(a_given.shape)
-
-
-def _generator(rng) -> np.random.Generator:
-    if rng is None or isinstance(rng, np.random.Generator):
-        return np.random.default_rng(rng)
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
-        return np.random.default_rng(int(rng))
-    raise TypeError(
-        f"rng must be None, a non-negative int seed or a numpy.random.Generator, got {rng!r}"
-    )
 
 
 def rrelu(x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False,
@@ -311,9 +296,9 @@ def rrelu(x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False,
         raise ValueError(f"lower must be <= upper, got lower={lower}, upper={upper}")
     if not isinstance(training, (bool, np.bool_)):
         raise TypeError(f"training must be a bool, got {type(training).__name__}")
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     if training:
-        slopes = _generator(rng).uniform(lower, upper, size=x.shape).astype(x.dtype)
+        slopes = as_generator(rng).uniform(lower, upper, size=x.shape).astype(x.dtype)
     else:
         slopes = np.full(x.shape, (lower + upper) / 2, dtype=x.dtype)
     with np.errstate(invalid="ignore"):  # 0 * inf = nan, as in PyTorch
@@ -347,7 +332,7 @@ def elu(x, alpha: float = 1.0) -> np.ndarray:
     Units (ELUs)", ICLR, arXiv:1511.07289.
     """
     alpha = check_nonnegative(alpha, "alpha")
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     neg = np.where(x > 0, 0, x)
     return _finish(np.where(x > 0, x, alpha * np.expm1(neg)), dtype)
 
@@ -372,7 +357,7 @@ def elu_grad(x, alpha: float = 1.0) -> np.ndarray:
     array([0.5])
     """
     alpha = check_nonnegative(alpha, "alpha")
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     neg = np.where(x > 0, 0, x)
     return _finish(np.where(x <= 0, alpha * np.exp(neg), 1), dtype)
 
@@ -399,7 +384,7 @@ def sigmoid(x) -> np.ndarray:
     >>> sigmoid([-1.0, 1.0])
     array([0.26894142, 0.73105858])
     """
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     e = np.exp(-np.abs(x))
     return _finish(np.where(x >= 0, 1 / (1 + e), e / (1 + e)), dtype)
 
@@ -415,7 +400,7 @@ def sigmoid_grad(x) -> np.ndarray:
     >>> sigmoid_grad([0.0, 10.0])
     array([2.5000000e-01, 4.5395807e-05])
     """
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     s = sigmoid(x)
     return _finish(s * (1 - s), dtype)
 
@@ -432,7 +417,7 @@ def tanh(x) -> np.ndarray:
     >>> tanh([-1000.0, 0.0, 1.0])
     array([-1.        ,  0.        ,  0.76159416])
     """
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     return _finish(np.tanh(x), dtype)
 
 
@@ -444,9 +429,55 @@ def tanh_grad(x) -> np.ndarray:
     >>> tanh_grad([0.0, 1.0])
     array([1.        , 0.41997434])
     """
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     t = np.tanh(x)
     return _finish(1 - t * t, dtype)
+
+
+def logit(p) -> np.ndarray:
+    r"""Inverse of the sigmoid: the log-odds of a probability.
+
+    .. math::
+
+        \operatorname{logit}(p) = \log \frac{p}{1 - p} = \sigma^{-1}(p)
+
+    ``logit(0)`` is :math:`-\infty`, ``logit(1)`` is :math:`+\infty` and values
+    outside [0, 1] give NaN, as ``torch.logit``.
+
+    Input: any shape. Output: same shape and dtype.
+
+    >>> logit([0.5, 0.8807970779778823])
+    array([0., 2.])
+    """
+    p, dtype = as_float_array(p, "p")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.log(p) - np.log1p(-p)
+    return np.asarray(np.where(p == 1, np.inf, y), dtype=dtype)
+
+
+_LECUN_A = 1.7159
+_LECUN_B = 2.0 / 3.0
+
+
+def scaled_tanh(x) -> np.ndarray:
+    r"""LeCun's scaled hyperbolic tangent.
+
+    .. math::
+
+        f(x) = 1.7159 \tanh\left(\tfrac{2}{3} x\right)
+
+    The constants make :math:`f(\pm 1) \approx \pm 1`, so with inputs and
+    targets of unit scale the units work where the curve is steepest rather
+    than in saturation (LeCun, Bottou, Orr & Müller, 1998, "Efficient
+    BackProp", section 4.4).
+
+    Input: any shape. Output: same shape and dtype.
+
+    >>> scaled_tanh([-1.0, 0.0, 1.0])
+    array([-0.99999726,  0.        ,  0.99999726])
+    """
+    x, dtype = as_float_array(x)
+    return np.asarray(_LECUN_A * np.tanh(_LECUN_B * x), dtype=dtype)
 
 
 # ------------------------------------------------------------------- softmax
@@ -462,7 +493,7 @@ def _check_axis(axis, ndim: int) -> int:
 
 def _shifted(x, axis):
     """Validate; return (x - max along axis, output dtype, 0-d flag)."""
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     axis = _check_axis(axis, x.ndim)
     scalar = x.ndim == 0
     if scalar:
@@ -526,6 +557,95 @@ def log_softmax(x, axis: int = -1) -> np.ndarray:
     return _finish(y.reshape(()) if scalar else y, dtype)
 
 
+def logsumexp(x, axis: int = -1) -> np.ndarray:
+    r"""Log-sum-exp along ``axis``, without overflow.
+
+    .. math::
+
+        \operatorname{LSE}(x) = \log \sum_j e^{x_j}
+        = m + \log \sum_j e^{x_j - m}, \quad m = \max_j x_j
+
+    Every exponent is :math:`\le 0` after the shift, so :math:`\pm 1000` is
+    fine. A slice of all :math:`-\infty` gives :math:`-\infty` and a slice
+    containing :math:`+\infty` gives :math:`+\infty`, as ``torch.logsumexp``.
+
+    Input: any shape with ``ndim >= 1``. Output: ``axis`` removed, same dtype.
+
+    >>> logsumexp([0.0, 0.0])  # log 2
+    array(0.69314718)
+    >>> logsumexp([[1000.0, 0.0], [-1000.0, -1000.0]])
+    array([1000.        ,  -999.30685282])
+
+    See also: :func:`log_softmax`, which is
+    :math:`x_i - \operatorname{LSE}(x)`.
+    """
+    x, dtype = as_float_array(x)
+    if x.ndim == 0:
+        raise ValueError("x must have at least one dimension, got a scalar")
+    axis = _check_axis(axis, x.ndim)
+    m = np.max(x, axis=axis, keepdims=True, initial=-np.inf)
+    m = np.where(np.isfinite(m), m, 0)  # all -inf (or +inf): no shift, the log gives ±inf
+    with np.errstate(divide="ignore"):
+        y = np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m
+    return np.asarray(np.squeeze(y, axis=axis), dtype=dtype)
+
+
+def softmax_jacobian(x) -> np.ndarray:
+    r"""Jacobian of the softmax over the last axis: :math:`J = \operatorname{diag}(p) - p p^\top`.
+
+    .. math::
+
+        J_{ij} = \frac{\partial p_i}{\partial x_j} = p_i(\delta_{ij} - p_j),
+        \qquad p = \operatorname{softmax}(x)
+
+    Each row and each column of :math:`J` sums to 0 (adding a constant to every
+    logit changes nothing), and :math:`J` is symmetric.
+
+    Input: shape ``(..., n)`` with ``n >= 1``. Output: shape ``(..., n, n)``,
+    same dtype.
+
+    >>> softmax_jacobian([0.0, 0.0])
+    array([[ 0.25, -0.25],
+           [-0.25,  0.25]])
+    """
+    x, dtype = as_float_array(x)
+    if x.ndim == 0:
+        raise ValueError("x must have at least one dimension, got a scalar")
+    p = softmax(x, axis=-1)
+    jac = p[..., :, None] * (np.eye(x.shape[-1], dtype=x.dtype) - p[..., None, :])
+    return np.asarray(jac, dtype=dtype)
+
+
+def softmax_with_temperature(x, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
+    r"""Softmax of the logits divided by a temperature :math:`T > 0`.
+
+    .. math::
+
+        \operatorname{softmax}(x / T)_i = \frac{e^{x_i / T}}{\sum_j e^{x_j / T}}
+
+    :math:`T = 1` is the ordinary softmax; :math:`T > 1` flattens the
+    distribution towards uniform, :math:`T < 1` sharpens it towards the
+    arg max. The order of the probabilities never changes.
+
+    Input: any shape. Output: same shape and dtype.
+
+    >>> softmax_with_temperature([2.0, 1.0, 0.0], temperature=1.0)
+    array([0.66524096, 0.24472847, 0.09003057])
+    >>> softmax_with_temperature([2.0, 1.0, 0.0], temperature=10.0)
+    array([0.3671654 , 0.33222499, 0.30060961])
+    >>> softmax_with_temperature([2.0, 1.0, 0.0], temperature=0.1)
+    array([9.99954600e-01, 4.53978686e-05, 2.06106005e-09])
+
+    Reference: Hinton, Vinyals & Dean (2015), "Distilling the Knowledge in a
+    Neural Network", arXiv:1503.02531.
+    """
+    t = check_scalar(temperature, "temperature")
+    if t <= 0:
+        raise ValueError(f"temperature must be > 0, got {t}")
+    x, dtype = as_float_array(x)
+    return np.asarray(softmax(x / np.asarray(t, dtype=x.dtype), axis=axis), dtype=dtype)
+
+
 # ---------------------------------------------------------------------- GELU
 
 _erfc = np.frompyfunc(math.erfc, 1, 1)  # NumPy has no erf; math.erfc is correctly rounded enough
@@ -575,7 +695,7 @@ def gelu(x, approximate: str = "none") -> np.ndarray:
     "Gaussian Error Linear Units (GELUs)", arXiv:1606.08415.
     """
     approximate = _check_approximate(approximate)
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     with np.errstate(invalid="ignore"):  # -inf * 0 at x = -inf, replaced below
         if approximate == "none":
             y = x * _std_normal_cdf(x)
@@ -613,7 +733,7 @@ def gelu_grad(x, approximate: str = "none") -> np.ndarray:
     array([-0.08331547,  0.5       ,  1.08331547])
     """
     approximate = _check_approximate(approximate)
-    x, dtype = _prepare(x)
+    x, dtype = as_float_array(x)
     if approximate == "none":
         xc = np.clip(x, -40, 40)  # the density term is exactly 0 beyond; avoids inf * 0
         pdf = np.exp(-0.5 * xc * xc) / math.sqrt(2 * math.pi)
@@ -623,6 +743,74 @@ def gelu_grad(x, approximate: str = "none") -> np.ndarray:
         t = np.tanh(_SQRT_2_OVER_PI * (xc + _GELU_C * xc**3))
         g = 0.5 * (1 + t) + 0.5 * xc * (1 - t * t) * _SQRT_2_OVER_PI * (1 + 3 * _GELU_C * xc * xc)
     return _finish(g, dtype)
+
+
+def normal_cdf(x) -> np.ndarray:
+    r"""Cumulative distribution function of the standard normal :math:`\mathcal{N}(0, 1)`.
+
+    .. math::
+
+        \Phi(x) = P(X \le x) = \frac{1}{2}\left[1 + \operatorname{erf}
+        \left(\frac{x}{\sqrt 2}\right)\right], \quad X \sim \mathcal{N}(0, 1)
+
+    Computed as :math:`\tfrac12 \operatorname{erfc}(-x/\sqrt 2)` in float64,
+    which has no cancellation for very negative :math:`x`. Matches
+    ``torch.special.ndtr``.
+
+    Input: any shape. Output: same shape and dtype.
+
+    >>> normal_cdf([-1.0, 0.0, 1.0])
+    array([0.15865525, 0.5       , 0.84134475])
+    """
+    x, dtype = as_float_array(x)
+    return np.asarray(_std_normal_cdf(x).reshape(x.shape), dtype=dtype)
+
+
+def gelu_sigmoid_approx(x) -> np.ndarray:
+    r"""The sigmoid approximation of GELU given by Hendrycks & Gimpel.
+
+    .. math::
+
+        \text{GELU}(x) \approx x\,\sigma(1.702\,x)
+
+    Coarser than the tanh approximation (see the GELU page for the measured
+    errors). Not a PyTorch option; tested against ``x * torch.sigmoid(1.702 * x)``,
+    NaN at :math:`-\infty` included (:math:`-\infty \cdot 0`).
+
+    Input: any shape. Output: same shape and dtype.
+
+    >>> gelu_sigmoid_approx([-1.0, 0.0, 1.0])
+    array([-0.15420423,  0.        ,  0.84579577])
+
+    Reference: Hendrycks & Gimpel (2016), "Gaussian Error Linear Units
+    (GELUs)", arXiv:1606.08415.
+    """
+    x, dtype = as_float_array(x)
+    with np.errstate(invalid="ignore"):  # -inf * 0 = nan, as in PyTorch
+        return np.asarray(x * sigmoid(1.702 * x), dtype=dtype)
+
+
+def silu(x) -> np.ndarray:
+    r"""SiLU (Swish with :math:`\beta = 1`): the input weighted by its sigmoid.
+
+    .. math::
+
+        \text{SiLU}(x) = x\,\sigma(x) = \frac{x}{1 + e^{-x}}
+
+    Matches ``torch.nn.functional.silu``, including NaN at :math:`-\infty`
+    (:math:`-\infty \cdot 0`).
+
+    Input: any shape. Output: same shape and dtype.
+
+    >>> silu([-1.0, 0.0, 1.0])
+    array([-0.26894142,  0.        ,  0.73105858])
+
+    Reference: Ramachandran, Zoph & Le (2017), "Searching for Activation
+    Functions", arXiv:1710.05941; Hendrycks & Gimpel (2016).
+    """
+    x, dtype = as_float_array(x)
+    with np.errstate(invalid="ignore"):  # -inf * 0 = nan, as in PyTorch
+        return np.asarray(x * sigmoid(x), dtype=dtype)
 
 
 # ------------------------------------------------------------------ registry

@@ -18,13 +18,16 @@ multiply in too; the bound is about the activations' share.)
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 
-from relu_docs._validation import as_array, check_nonnegative, check_scalar
+from relu_docs.validation import as_array, check_nonnegative, check_scalar
 
-__all__ = ["vanishing_gradient_bound", "chain_product", "numerical_gradient", "gradient_check"]
+__all__ = [
+    "vanishing_gradient_bound", "chain_product", "numerical_gradient", "gradient_check", "clip_grad_norm",
+]
 
 
 def vanishing_gradient_bound(n_layers, max_derivative=0.25) -> float:
@@ -148,3 +151,34 @@ def gradient_check(f, grad_f, x, eps=1e-6, floor=1e-6) -> float:
         raise ValueError(f"grad_f must return an array of x's shape {numeric.shape}, got {analytic.shape}")
     denom = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
     return float(np.max(np.abs(analytic - numeric) / denom)) if numeric.size else 0.0
+
+
+def clip_grad_norm(grads, max_norm, eps=1e-6):
+    r"""Scale a list of gradients so that their global L2 norm is at most ``max_norm``.
+
+    .. math::
+
+        \lVert g \rVert = \sqrt{\textstyle\sum_k \lVert g_k \rVert_2^2},\qquad
+        g_k \leftarrow g_k \cdot \min\Bigl(1,\ \frac{c}{\lVert g \rVert + \epsilon}\Bigr)
+
+    with :math:`c` = ``max_norm``; this is ``torch.nn.utils.clip_grad_norm_``
+    (``norm_type=2``, its :math:`\epsilon = 10^{-6}`), the rescaling that
+    Pascanu et al. (2013, arXiv:1211.5063) propose against exploding
+    gradients. The direction of the whole gradient is kept; only its length
+    shrinks. Returns ``(clipped, total_norm)``: new arrays (the inputs are not
+    modified) and the norm *before* clipping, as PyTorch returns it.
+
+    >>> clipped, norm = clip_grad_norm([np.array([3.0]), np.array([4.0])], max_norm=1.0)
+    >>> norm, [c.round(6) for c in clipped]
+    (5.0, [array([0.6]), array([0.8])])
+    >>> clip_grad_norm([np.array([0.3, 0.4])], max_norm=1.0)[0]   # norm 0.5: unchanged
+    [array([0.3, 0.4])]
+    """
+    if isinstance(grads, np.ndarray) or not hasattr(grads, "__iter__"):
+        raise TypeError(f"grads must be a list of arrays (one per parameter), got {type(grads).__name__}")
+    arrays = [as_array(g, f"grads[{i}]") for i, g in enumerate(grads)]
+    max_norm = check_nonnegative(max_norm, "max_norm")
+    eps = check_nonnegative(eps, "eps")
+    total = math.sqrt(sum(float(np.sum(g.astype(np.float64) ** 2)) for g in arrays))
+    coef = min(1.0, max_norm / (total + eps)) if total + eps > 0 else 1.0
+    return [(g * coef).astype(g.dtype, copy=False) for g in arrays], total

@@ -33,7 +33,7 @@ import numbers
 
 import numpy as np
 
-from relu_docs._validation import check_nonnegative, check_scalar
+from relu_docs.validation import as_generator, check_nonnegative, check_scalar
 
 __all__ = [
     "calculate_gain",
@@ -95,14 +95,6 @@ def _check_shape(shape) -> tuple[int, ...]:
         if dim <= 0:
             raise ValueError(f"shape must contain positive ints, got {shape}")
     return tuple(int(d) for d in shape)
-
-
-def _rng(rng) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
-        return np.random.default_rng(rng)
-    raise TypeError(f"rng must be a numpy.random.Generator, an int seed or None, got {type(rng).__name__}")
 
 
 # --------------------------------------------------------------------------- gains and fans
@@ -252,11 +244,11 @@ def torch_default_linear_bound(fan_in) -> float:
 
 # --------------------------------------------------------------------------- draws
 def _normal(shape, std, rng):
-    return _rng(rng).normal(0.0, std, size=shape)
+    return as_generator(rng).normal(0.0, std, size=shape)
 
 
 def _uniform(shape, bound, rng):
-    return _rng(rng).uniform(-bound, bound, size=shape)
+    return as_generator(rng).uniform(-bound, bound, size=shape)
 
 
 def lecun_normal(shape, rng=None) -> np.ndarray:

@@ -28,10 +28,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from relu_docs._validation import as_array
-from relu_docs.functional import log_softmax, softmax
+from relu_docs.functional import log_softmax, sigmoid, softmax
+from relu_docs.validation import as_array, as_float_array
 
-__all__ = ["mse_loss", "mse_loss_grad", "cross_entropy", "cross_entropy_grad"]
+__all__ = [
+    "mse_loss", "mse_loss_grad", "cross_entropy", "cross_entropy_grad",
+    "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
+]
 
 
 def _pair(pred, target):
@@ -127,3 +130,77 @@ def cross_entropy_grad(logits, target) -> np.ndarray:
     grad = softmax(logits, axis=1).copy()
     grad[np.arange(len(labels)), labels] -= 1
     return (grad / len(labels)).astype(logits.dtype, copy=False)
+
+
+# ------------------------------------------------- binary cross-entropy
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def _check_reduction(reduction) -> str:
+    if not isinstance(reduction, str) or reduction not in _REDUCTIONS:
+        raise ValueError(f"reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    return reduction
+
+
+def _reduce(values: np.ndarray, reduction: str):
+    if reduction == "none":
+        return values
+    return values.sum() if reduction == "sum" else values.mean()
+
+
+def _bce_inputs(logits, target):
+    z, dtype = as_float_array(logits, "logits")
+    y = as_array(target, "target").astype(z.dtype)
+    if y.shape != z.shape:
+        raise ValueError(f"target must have the shape of logits {z.shape}, got {y.shape}")
+    return z, y, dtype
+
+
+def binary_cross_entropy_with_logits(logits, target, reduction: str = "mean"):
+    r"""Binary cross-entropy of :math:`\sigma(z)`, computed stably from the logit :math:`z`.
+
+    .. math::
+
+        \ell(z, y) = -y \log \sigma(z) - (1 - y) \log(1 - \sigma(z))
+        = \max(z, 0) - z y + \log\left(1 + e^{-|z|}\right)
+
+    The right-hand form never takes the log of a probability that rounded to
+    0 or 1. It is ``torch.nn.BCEWithLogitsLoss`` (without weights): that loss
+    takes logits and applies the sigmoid itself. The multi-class counterpart
+    is :func:`cross_entropy`.
+
+    ``target``: same shape as ``logits``, values in [0, 1] (soft labels
+    allowed). Output has the dtype of ``logits``.
+
+    >>> float(binary_cross_entropy_with_logits([0.0], [1.0]))  # log 2
+    0.6931471805599453
+    >>> float(binary_cross_entropy_with_logits([-100.0], [1.0]))
+    100.0
+
+    See also: :func:`binary_cross_entropy_with_logits_grad`.
+    """
+    reduction = _check_reduction(reduction)
+    z, y, dtype = _bce_inputs(logits, target)
+    values = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+    return np.asarray(_reduce(values, reduction), dtype=dtype)
+
+
+def binary_cross_entropy_with_logits_grad(logits, target, reduction: str = "mean") -> np.ndarray:
+    r"""Gradient of :func:`binary_cross_entropy_with_logits`: :math:`\sigma(z) - y`.
+
+    .. math::
+
+        \frac{\partial \ell}{\partial z} = \sigma(z) - y
+
+    divided by the number of elements for ``reduction="mean"``.
+
+    >>> binary_cross_entropy_with_logits_grad([0.0, 3.0], [1.0, 1.0], reduction="sum")
+    array([-0.5       , -0.04742587])
+    """
+    reduction = _check_reduction(reduction)
+    z, y, dtype = _bce_inputs(logits, target)
+    grad = sigmoid(z) - y
+    if reduction == "mean" and z.size:
+        grad = grad / z.size
+    return np.asarray(grad, dtype=dtype)

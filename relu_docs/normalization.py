@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from relu_docs._validation import as_array, check_scalar
+from relu_docs.validation import as_array, check_scalar
 
 __all__ = ["batch_norm"]
 

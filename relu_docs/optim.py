@@ -20,7 +20,7 @@ import numbers
 
 import numpy as np
 
-from relu_docs._validation import as_array, check_nonnegative, check_scalar
+from relu_docs.validation import as_array, check_nonnegative, check_scalar
 
 __all__ = ["sgd_step", "momentum_step", "adam_step"]
 

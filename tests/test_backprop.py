@@ -5,7 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from relu_docs.backprop import two_layer_backward, two_layer_forward, two_layer_loss
+from relu_docs.backprop import neuron_chain_rule, two_layer_backward, two_layer_forward, two_layer_loss
 
 TORCH_ACT = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}
 
@@ -122,3 +122,34 @@ def test_backward_bad_targets(y, loss, exc, name):
 def test_bad_cache():
     with pytest.raises(TypeError, match="cache"):
         two_layer_backward({"out": np.ones((1, 1))}, np.ones((1, 1)))
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "relu", "tanh"])
+@pytest.mark.parametrize("vector", [False, True])
+def test_neuron_chain_rule_matches_autograd(activation, vector):
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=4) if vector else 1.3
+    w = rng.normal(size=4) if vector else -0.7
+    b, y = 0.4, 0.25
+    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    wt = torch.tensor(w, dtype=torch.float64, requires_grad=True)
+    bt = torch.tensor(b, dtype=torch.float64, requires_grad=True)
+    phi = {"sigmoid": torch.sigmoid, "relu": torch.relu, "tanh": torch.tanh}[activation]
+    loss = (phi((wt * xt).sum() + bt) - y) ** 2
+    loss.backward()
+    r = neuron_chain_rule(x, w, b, y, activation=activation)
+    assert r["loss"] == pytest.approx(loss.item(), rel=1e-13)
+    np.testing.assert_allclose(r["dL_dw"], wt.grad.numpy(), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(r["dL_dx"], xt.grad.numpy(), rtol=1e-12, atol=1e-15)
+    assert r["dL_db"] == pytest.approx(bt.grad.item(), rel=1e-12, abs=1e-15)
+    assert r["dL_dz"] == pytest.approx(r["dL_da"] * r["da_dz"])
+
+
+@pytest.mark.parametrize("call, exc, words", [
+    (lambda: neuron_chain_rule([1.0, 2.0], [1.0], 0.0, 1.0), ValueError, "x and w"),
+    (lambda: neuron_chain_rule(1.0, 1.0, None, 1.0), TypeError, "b"),
+    (lambda: neuron_chain_rule(1.0, 1.0, 0.0, 1.0, activation="gelu"), ValueError, "activation"),
+])
+def test_neuron_chain_rule_bad_input_names_the_argument(call, exc, words):
+    with pytest.raises(exc, match=words):
+        call()

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from torch import nn
 
-from relu_docs.dropout import dropout
+from relu_docs.dropout import dropout, dropout_variance_shift
 
 
 @pytest.mark.parametrize("p", [0.1, 0.5, 0.8])
@@ -82,3 +83,26 @@ def test_bad_input_names_argument(kwargs, exc, name):
     args = {"x": np.ones(3)} | kwargs
     with pytest.raises(exc, match=name):
         dropout(**args)
+
+
+@pytest.mark.parametrize("p, mean, var", [(0.5, 0.0, 1.0), (0.1, 1.0, 1.0), (0.3, -2.0, 0.5)])
+def test_dropout_variance_shift_matches_nn_dropout(p, mean, var):
+    torch.manual_seed(0)
+    x = mean + var**0.5 * torch.randn(2_000_000, dtype=torch.float64)
+    drop = nn.Dropout(p)
+    var_train_expected, var_eval_expected = dropout_variance_shift(p, mean, var)
+    drop.train()
+    var_train = drop(x).var().item()
+    drop.eval()
+    var_eval = drop(x).var().item()
+    assert var_train == pytest.approx(var_train_expected, rel=0.01)
+    assert var_eval == pytest.approx(var_eval_expected, rel=0.01)
+
+
+@pytest.mark.parametrize("call, exc, words", [
+    (lambda: dropout_variance_shift(1.0, 0.0, 1.0), ValueError, "p"),
+    (lambda: dropout_variance_shift(0.5, 0.0, -1.0), ValueError, "var"),
+])
+def test_dropout_variance_shift_bad_input_names_the_argument(call, exc, words):
+    with pytest.raises(exc, match=words):
+        call()

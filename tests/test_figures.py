@@ -273,7 +273,7 @@ def test_editing_a_package_module_changes_the_keys_of_the_figures_using_it(tmp_p
     assert using_init == {"gradient-depth.svg", "init-std-depth.svg", "relu-sparsity.svg"}
     assert _changed(keys, bf.figure_keys(root=tmp_path)) == using_init
     # a module every relu_docs module imports (the validation helpers) reaches all that use the package
-    validation = tmp_path / "relu_docs" / "_validation.py"
+    validation = tmp_path / "relu_docs" / "validation.py"
     validation.write_text(validation.read_text("utf-8") + "\n# edited\n", "utf-8")
     assert _changed(keys, bf.figure_keys(root=tmp_path)) == set(NAMES)
 
@@ -281,7 +281,7 @@ def test_editing_a_package_module_changes_the_keys_of_the_figures_using_it(tmp_p
 def test_dependencies_are_read_from_the_figure_functions():
     deps = bf.figure_dependencies()
     assert set(deps) == set(NAMES)
-    assert {"relu_docs", "relu_docs.functional", "relu_docs._validation"} <= set(deps["relu.svg"])
+    assert {"relu_docs", "relu_docs.functional", "relu_docs.validation"} <= set(deps["relu.svg"])
     assert "relu_docs.init" not in deps["relu.svg"] and "relu_docs.gradients" not in deps["relu.svg"]
     assert {"relu_docs.gradients", "relu_docs.init"} <= set(deps["gradient-depth.svg"])
 

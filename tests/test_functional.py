@@ -358,3 +358,147 @@ def test_bad_x_raises_naming_x(name, bad):
 def test_bad_parameter_raises_naming_it(call, error, pattern):
     with pytest.raises(error, match=pattern):
         call()
+
+
+# ------------------------------------------ logit, scaled tanh, GELU's Φ, SiLU
+
+
+def close(ours, theirs, dtype=np.float64):
+    theirs = theirs.detach().numpy() if isinstance(theirs, torch.Tensor) else np.asarray(theirs)
+    rtol, atol = TOL[dtype]
+    assert ours.dtype == dtype
+    assert ours.shape == theirs.shape
+    np.testing.assert_allclose(ours.astype(np.float64), theirs.astype(np.float64),
+                               rtol=rtol, atol=atol, equal_nan=True)
+
+
+def rand(shape, dtype, scale=3.0, seed=0):
+    return (np.random.default_rng(seed).normal(size=shape) * scale).astype(dtype)
+
+
+
+MORE_ELEMENTWISE = [
+    ("scaled_tanh", rf.scaled_tanh, lambda t: 1.7159 * torch.tanh(2.0 / 3.0 * t)),
+    ("normal_cdf", rf.normal_cdf, torch.special.ndtr),
+    ("gelu_sigmoid_approx", rf.gelu_sigmoid_approx, lambda t: t * torch.sigmoid(1.702 * t)),
+    ("silu", rf.silu, F.silu),
+]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name, ours, theirs", MORE_ELEMENTWISE, ids=[e[0] for e in MORE_ELEMENTWISE])
+def test_more_elementwise_match_torch(name, ours, theirs, dtype):
+    for x in [rand(50, dtype), rand((2, 3, 4), dtype), np.array(EDGE, dtype=dtype),
+              np.zeros(0, dtype=dtype), np.asarray(1.5, dtype=dtype)]:
+        t = torch.from_numpy(x.copy()) if x.dtype != np.float16 else torch.tensor(x, dtype=torch.float16)
+        close(ours(x), theirs(t), dtype)
+
+
+@pytest.mark.parametrize("fn", [rf.scaled_tanh, rf.normal_cdf, rf.gelu_sigmoid_approx, rf.silu, rf.logit])
+def test_more_integer_input_gives_float64(fn):
+    assert fn([0, 1]).dtype == np.float64
+
+
+def test_logit_is_inverse_of_sigmoid_and_matches_torch():
+    p = np.array([0.0, 1e-12, 0.1, 0.5, 0.9, 1 - 1e-12, 1.0, -0.1, 1.1, np.nan])
+    close(rf.logit(p), torch.logit(torch.from_numpy(p)))
+    x = np.linspace(-20, 20, 401)
+    np.testing.assert_allclose(rf.logit(rf.sigmoid(x)), x, rtol=1e-8, atol=1e-10)
+    close(rf.logit(np.float32([0.25, 0.75])), torch.logit(torch.tensor([0.25, 0.75])), np.float32)
+
+
+def test_scaled_tanh_is_close_to_plus_minus_one_at_plus_minus_one():
+    np.testing.assert_allclose(rf.scaled_tanh([-1.0, 1.0]), [-1.0, 1.0], atol=1e-5)
+
+
+def test_gelu_approximations_error_against_exact_gelu():
+    # The numbers the GELU page quotes are measured by this same computation.
+    x = np.linspace(-6, 6, 120001)
+    exact = F.gelu(torch.from_numpy(x)).numpy()
+    tanh_err = np.abs(rf.gelu(x, approximate="tanh") - exact).max()
+    sigm_err = np.abs(rf.gelu_sigmoid_approx(x) - exact).max()
+    assert tanh_err < 1e-3 < sigm_err < 0.03
+    assert sigm_err > 10 * tanh_err
+
+
+# ----------------------------------------------------------------------- softmax
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("axis", [0, -1])
+def test_logsumexp_matches_torch(dtype, axis):
+    x = rand((4, 5), dtype, scale=10)
+    close(rf.logsumexp(x, axis=axis), torch.logsumexp(torch.tensor(x), dim=axis), dtype)
+
+
+def test_logsumexp_large_and_infinite_values_like_torch():
+    x = np.array([[1000.0, 1000.0], [-1000.0, -1000.0], [-np.inf, -np.inf], [np.inf, 0.0],
+                  [-np.inf, 0.0], [np.nan, 0.0]])
+    close(rf.logsumexp(x), torch.logsumexp(torch.from_numpy(x), dim=-1))
+
+
+def test_log_softmax_is_x_minus_logsumexp():
+    x = rand((3, 7), np.float64)
+    np.testing.assert_allclose(rf.log_softmax(x), x - rf.logsumexp(x)[:, None], rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_softmax_jacobian_matches_autograd(dtype):
+    x = rand(5, dtype)
+    jac = torch.autograd.functional.jacobian(lambda t: torch.softmax(t, dim=-1), torch.tensor(x))
+    close(rf.softmax_jacobian(x), jac, dtype)
+
+
+def test_softmax_jacobian_batched_symmetric_rows_sum_to_zero():
+    x = rand((3, 4), np.float64)
+    jac = rf.softmax_jacobian(x)
+    assert jac.shape == (3, 4, 4)
+    for i in range(3):
+        ref = torch.autograd.functional.jacobian(lambda t: torch.softmax(t, -1), torch.tensor(x[i]))
+        close(jac[i], ref)
+    np.testing.assert_allclose(jac, np.swapaxes(jac, -1, -2), atol=1e-15)
+    np.testing.assert_allclose(jac.sum(axis=-1), 0, atol=1e-15)
+
+
+@pytest.mark.parametrize("temperature", [0.1, 0.5, 1.0, 2.0, 10.0])
+def test_temperature_matches_torch_and_keeps_order(temperature):
+    x = rand((2, 6), np.float64)
+    p = rf.softmax_with_temperature(x, temperature)
+    close(p, torch.softmax(torch.tensor(x) / temperature, dim=-1))
+    np.testing.assert_array_equal(np.argsort(p, axis=-1), np.argsort(x, axis=-1))
+
+
+def test_temperature_limits():
+    x = np.array([3.0, 1.0, 0.0])
+    assert np.abs(rf.softmax_with_temperature(x, 1e4) - 1 / 3).max() < 1e-3
+    np.testing.assert_allclose(rf.softmax_with_temperature(x, 1e-3), [1, 0, 0], atol=1e-12)
+    np.testing.assert_array_equal(rf.softmax_with_temperature(x), rf.softmax(x))
+
+
+def test_sigmoid_is_two_class_softmax():
+    z = np.linspace(-30, 30, 61)
+    pairs = np.stack([z, np.zeros_like(z)], axis=-1)
+    np.testing.assert_allclose(rf.softmax(pairs)[:, 0], rf.sigmoid(z), rtol=1e-12)
+
+
+# ------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "call, error, pattern",
+    [
+        (lambda: rf.logsumexp("abc"), TypeError, "x must"),
+        (lambda: rf.logsumexp(1.0), ValueError, "x must have at least one dimension"),
+        (lambda: rf.logsumexp([1.0], axis=2), ValueError, "axis"),
+        (lambda: rf.logsumexp([1.0], axis=0.5), TypeError, "axis"),
+        (lambda: rf.softmax_jacobian(None), TypeError, "x must"),
+        (lambda: rf.softmax_jacobian(2.0), ValueError, "x must have at least one dimension"),
+        (lambda: rf.softmax_with_temperature([1.0], 0), ValueError, "temperature must be > 0"),
+        (lambda: rf.softmax_with_temperature([1.0], "hot"), TypeError, "temperature"),
+        (lambda: rf.logit("p"), TypeError, "p must"),
+        (lambda: rf.silu(None), TypeError, "x must"),
+    ],
+)
+def test_more_bad_input_raises_naming_the_argument(call, error, pattern):
+    with pytest.raises(error, match=pattern):
+        call()

@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 import torch
+from torch import nn
 
 from relu_docs import gradients as rg
+from relu_docs.gradients import clip_grad_norm
 
 
 def autograd_derivative(fn, x):
@@ -133,4 +135,46 @@ def test_gradient_check_relu_away_from_kink():
 )
 def test_bad_input_names_argument(call, exc, name):
     with pytest.raises(exc, match=name):
+        call()
+
+
+def make_mlp(sizes, act):
+    torch.manual_seed(0)
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(nn.Linear(n_in, n_out, dtype=torch.float64))
+        if i < len(sizes) - 2:
+            layers.append(act())
+    return nn.Sequential(*layers)
+
+
+@pytest.mark.parametrize("max_norm", [0.1, 1.0, 100.0])
+def test_clip_grad_norm_matches_torch(max_norm):
+    torch.manual_seed(0)
+    model = make_mlp([5, 7, 2], nn.ReLU)
+    model(torch.randn(9, 5, dtype=torch.float64)).pow(2).sum().backward()
+    grads = [p.grad.numpy().copy() for p in model.parameters()]
+    total = torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)
+    clipped, norm = clip_grad_norm(grads, max_norm)
+    assert norm == pytest.approx(total.item(), rel=1e-13)
+    for mine, p in zip(clipped, model.parameters()):
+        np.testing.assert_allclose(mine, p.grad.numpy(), rtol=1e-13, atol=1e-16)
+    new_norm = np.sqrt(sum((c**2).sum() for c in clipped))
+    assert new_norm <= max_norm * (1 + 1e-12) or new_norm == pytest.approx(norm)
+
+
+def test_clip_grad_norm_leaves_inputs_alone_and_handles_zero():
+    g = [np.array([3.0, 4.0])]
+    clip_grad_norm(g, 1.0)
+    np.testing.assert_array_equal(g[0], [3.0, 4.0])
+    clipped, norm = clip_grad_norm([np.zeros(3)], 1.0)
+    assert norm == 0.0 and not clipped[0].any()
+
+
+@pytest.mark.parametrize("call, exc, words", [
+    (lambda: clip_grad_norm(np.ones(3), 1.0), TypeError, "grads"),
+    (lambda: clip_grad_norm([np.ones(3)], -1.0), ValueError, "max_norm"),
+])
+def test_clip_grad_norm_bad_input_names_the_argument(call, exc, words):
+    with pytest.raises(exc, match=words):
         call()

@@ -193,7 +193,7 @@ def _package_copy(tmp_path: Path) -> Path:
 
 def test_imports_are_followed_transitively():
     assert set(imported_modules("from relu_docs.functional import relu")) == {
-        "relu_docs", "relu_docs.functional", "relu_docs._validation"}
+        "relu_docs", "relu_docs.functional", "relu_docs.validation"}
     assert "relu_docs.init" in imported_modules("from relu_docs import init")
     assert imported_modules("import numpy, torch") == {}
 
@@ -209,7 +209,7 @@ def test_cache_key_follows_imported_relu_docs_modules(tmp_path):
     after = {p.stem: cache_key(p, package)[0] for p in (uses_functional, uses_init)}
     assert after["a"] != before["a"] and after["b"] == before["b"]
 
-    with open(package / "_validation.py", "a", encoding="utf-8") as f:
+    with open(package / "validation.py", "a", encoding="utf-8") as f:
         f.write("\n# shared by both\n")
     again = {p.stem: cache_key(p, package)[0] for p in (uses_functional, uses_init)}
     assert again["a"] != after["a"] and again["b"] != after["b"]
@@ -242,7 +242,7 @@ def test_editing_a_module_reexecutes_only_the_notebooks_importing_it(tmp_path):
 
     results = cache.ensure(notebooks)
     assert kernel.ran == ["a.py", "b.py", "c.py"] and all(r.executed for r in results)
-    assert results[0].modules == ["relu_docs", "relu_docs._validation", "relu_docs.functional"]
+    assert results[0].modules == ["relu_docs", "relu_docs.validation", "relu_docs.functional"]
 
     kernel.ran.clear()
     assert not any(r.executed for r in cache.ensure(notebooks))  # unchanged: all from the cache

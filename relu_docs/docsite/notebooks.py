@@ -7,7 +7,7 @@ executes). This module is the execution half:
 
 * :func:`cache_key` -- SHA-256 of the notebook source, of the source of every
   ``relu_docs`` module it imports (transitively: ``relu_docs.functional``
-  brings ``relu_docs._validation`` along) and of the versions of Python and of
+  brings ``relu_docs.validation`` along) and of the versions of Python and of
   the libraries that shape the outputs. Editing one Markdown page changes no
   key; editing ``relu_docs/init.py`` changes the keys of the notebooks that
   import it, and only those.
@@ -110,7 +110,7 @@ def imported_modules(source: str, package_dir: Path = PACKAGE_DIR) -> dict[str, 
     ``relu_docs/a/__init__.py`` too, so parent packages are included.
 
     >>> sorted(imported_modules("from relu_docs.functional import relu"))
-    ['relu_docs', 'relu_docs._validation', 'relu_docs.functional']
+    ['relu_docs', 'relu_docs.functional', 'relu_docs.validation']
     >>> imported_modules("import numpy as np")
     {}
     """

@@ -2,7 +2,7 @@
 
 import torch
 
-from relu_docs.extra_training import neuron_chain_rule
+from relu_docs.backprop import neuron_chain_rule
 
 # z = w x + b,  a = sigmoid(z),  L = (a - y)^2
 x, y = torch.tensor(1.5), torch.tensor(1.0)

@@ -8,10 +8,14 @@ NumPy error from deep inside a formula.
 from __future__ import annotations
 
 import numbers
+from typing import Any
 
 import numpy as np
 
-__all__ = ["as_array", "check_scalar", "check_nonnegative", "check_probability"]
+__all__ = [
+    "as_array", "as_float_array", "as_generator",
+    "check_scalar", "check_nonnegative", "check_probability",
+]
 
 
 def as_array(x, name: str = "x") -> np.ndarray:
@@ -91,3 +95,38 @@ def check_probability(value, name: str = "p") -> float:
     if not 0.0 <= value < 1.0:
         raise ValueError(f"{name} must be in [0, 1), got {value}")
     return value
+
+
+def as_float_array(x, name: str = "x") -> tuple[np.ndarray, np.dtype]:
+    """Validate ``x``; return it in the dtype to compute in, and the dtype to return.
+
+    float16 is computed in float32 and rounded once at the end (as PyTorch
+    does on the CPU); float32 and float64 are computed in their own dtype;
+    integer and boolean input is computed and returned as float64.
+
+    >>> arr, out = as_float_array(np.array([1, 2], dtype=np.float16))
+    >>> arr.dtype, out
+    (dtype('float32'), dtype('float16'))
+    """
+    arr = as_array(x, name)
+    return arr.astype(np.promote_types(arr.dtype, np.float32), copy=False), arr.dtype
+
+
+def as_generator(rng: Any, name: str = "rng") -> np.random.Generator:
+    """Return a NumPy ``Generator`` for ``rng``, or raise naming ``name``.
+
+    ``rng`` is a ``numpy.random.Generator`` (used as it is, so it advances),
+    a non-negative ``int`` seed, or ``None`` (fresh entropy).
+
+    >>> int(as_generator(0).integers(10)) == int(as_generator(0).integers(10))
+    True
+    >>> as_generator("seed")
+    Traceback (most recent call last):
+    ...
+    TypeError: rng must be None, a non-negative int seed or a numpy.random.Generator, got 'seed'
+    """
+    if rng is None or isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
+        return np.random.default_rng(int(rng))
+    raise TypeError(f"{name} must be None, a non-negative int seed or a numpy.random.Generator, got {rng!r}")
