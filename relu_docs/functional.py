@@ -15,13 +15,23 @@ Conventions shared by all functions:
 * Kinks: a derivative "at 0" is a convention, not a theorem. Each ``*_grad``
   uses PyTorch's choice, so ``relu_grad(0) == 0`` like ``torch.relu``'s
   backward.
-* Edge values follow PyTorch: ``-0.0`` keeps its sign where PyTorch keeps it
-  (``relu(-0.0)`` is ``-0.0`` in both); NaN propagates through values, and a
-  derivative at NaN is whatever PyTorch's mask gives (``relu_grad(nan) == 1``
-  because PyTorch zeroes the gradient only where ``x <= 0``). One deliberate
-  difference: ``gelu`` returns the limits at :math:`\pm\infty` (value 0 at
-  :math:`-\infty`, derivative 1 and 0 at :math:`\pm\infty`) where PyTorch
-  2.13 returns NaN (it evaluates :math:`-\infty \cdot 0`).
+
+Special values are this package's own contract, stated in each docstring
+and asserted directly by ``tests/test_functional.py`` (PyTorch does not
+define them: its derivative at NaN, for one, differs between its vectorised
+and scalar CPU kernels):
+
+* NaN propagates: every function and every derivative gives NaN at NaN.
+* :math:`\pm\infty` give the limits: ``relu(-inf) == 0``,
+  ``sigmoid(inf) == 1``, ``gelu(-inf) == 0``, ``gelu_grad(inf) == 1``, and
+  ``leaky_relu(-inf, negative_slope=0) == 0`` rather than
+  :math:`0 \cdot \infty` = NaN.
+* :math:`-0.0` keeps its sign where the formula passes the input through or
+  scales it (``relu(-0.0)``, ``tanh(-0.0)`` and ``gelu(-0.0)`` are ``-0.0``);
+  derivatives at :math:`\pm 0.0` are the kink conventions above.
+* Subnormal inputs are ordinary tiny numbers, never flushed to zero:
+  ``relu(x) == x`` and ``sigmoid(x) == 0.5`` for a subnormal ``x > 0``.
+* Empty arrays give empty arrays of the same shape and dtype.
 
 ``ACTIVATIONS`` maps a name to ``(function, derivative)`` with default
 parameters, for the figure scripts and notebooks:
@@ -61,6 +71,19 @@ def _finish(y, dtype) -> np.ndarray:
         return np.asarray(y, dtype=dtype)
 
 
+def _nan_where_nan(x: np.ndarray, y) -> np.ndarray:
+    """``y``, with NaN wherever ``x`` is NaN (a derivative at NaN is NaN)."""
+    return np.where(np.isnan(x), np.nan, y)
+
+
+def _negative_part(x: np.ndarray, slope) -> np.ndarray:
+    """``x`` where ``x > 0``, ``slope * x`` elsewhere; the limit ``-0.0`` at
+    ``x = -inf`` when the slope is 0 (where ``0 * -inf`` would be NaN)."""
+    with np.errstate(invalid="ignore"):  # 0 * -inf, replaced by its limit below
+        y = np.where(x > 0, x, slope * x)
+    return np.where(np.isneginf(x) & (slope == 0), -0.0, y)
+
+
 # ---------------------------------------------------------------- ReLU family
 
 
@@ -73,8 +96,12 @@ def relu(x) -> np.ndarray:
         \begin{cases} x & \text{if } x > 0 \\ 0 & \text{if } x \le 0 \end{cases}
 
     Input: any shape. Output: same shape and dtype (integer/bool input gives
-    float64). ``relu(-0.0)`` is ``-0.0``, as ``torch.relu`` returns; the two
-    zeros compare equal and differ only in the sign bit. NaN stays NaN.
+    float64).
+
+    Special values: ``relu(nan)`` is NaN; ``relu(inf) == inf`` and
+    ``relu(-inf) == 0``; ``relu(-0.0)`` is ``-0.0`` (the input passes through;
+    the two zeros compare equal and differ only in the sign bit); a subnormal
+    ``x > 0`` passes unchanged.
 
     The input–output table of the ReLU page:
 
@@ -101,7 +128,9 @@ def relu_grad(x) -> np.ndarray:
     ReLU has no derivative at 0 (left derivative 0, right derivative 1); any
     value in [0, 1] is a subgradient. We use 0, which is what
     ``torch.autograd`` gives for ``torch.relu`` at ``0.0`` and ``-0.0``.
-    At NaN the value is 1, again as PyTorch (its mask is ``x <= 0``).
+
+    Special values: NaN at NaN; 1 at ``inf`` and at a subnormal ``x > 0``;
+    0 at ``-inf``, ``0.0`` and ``-0.0``.
 
     Input: any shape. Output: same shape and dtype.
 
@@ -109,7 +138,7 @@ def relu_grad(x) -> np.ndarray:
     array([0., 0., 0., 1., 1.])
     """
     x, dtype = as_float_array(x)
-    return _finish(np.where(x <= 0, 0, 1), dtype)
+    return _finish(_nan_where_nan(x, np.where(x > 0, 1, 0)), dtype)
 
 
 def leaky_relu(x, negative_slope: float = 0.01) -> np.ndarray:
@@ -124,6 +153,10 @@ def leaky_relu(x, negative_slope: float = 0.01) -> np.ndarray:
     ``negative_slope`` must be >= 0 (PyTorch accepts any float; a negative
     slope makes the function non-monotonic, so we refuse it).
 
+    Special values: NaN at NaN; ``inf`` at ``inf``; ``-inf`` at ``-inf``, or
+    the limit 0 when ``negative_slope`` is 0 (``0 * -inf`` would be NaN);
+    ``-0.0`` at ``-0.0``.
+
     Input: any shape. Output: same shape and dtype.
 
     >>> leaky_relu([-2, 0, 3])
@@ -137,8 +170,7 @@ def leaky_relu(x, negative_slope: float = 0.01) -> np.ndarray:
     """
     slope = check_nonnegative(negative_slope, "negative_slope")
     x, dtype = as_float_array(x)
-    with np.errstate(invalid="ignore"):  # 0 * inf = nan, as in PyTorch
-        return _finish(np.where(x > 0, x, slope * x), dtype)
+    return _finish(_negative_part(x, slope), dtype)
 
 
 def leaky_relu_grad(x, negative_slope: float = 0.01) -> np.ndarray:
@@ -150,7 +182,10 @@ def leaky_relu_grad(x, negative_slope: float = 0.01) -> np.ndarray:
         \begin{cases} 1 & \text{if } x > 0 \\
         \text{negative\_slope} & \text{if } x \le 0 \end{cases}
 
-    The value at 0 (and at NaN) is ``negative_slope``, as in ``torch.autograd``.
+    The value at 0 is ``negative_slope``, as in ``torch.autograd``.
+
+    Special values: NaN at NaN; 1 at ``inf``; ``negative_slope`` at ``-inf``,
+    ``0.0`` and ``-0.0``.
 
     Input: any shape. Output: same shape and dtype.
 
@@ -159,7 +194,7 @@ def leaky_relu_grad(x, negative_slope: float = 0.01) -> np.ndarray:
     """
     slope = check_nonnegative(negative_slope, "negative_slope")
     x, dtype = as_float_array(x)
-    return _finish(np.where(x > 0, 1, slope), dtype)
+    return _finish(_nan_where_nan(x, np.where(x > 0, 1, slope)), dtype)
 
 
 def _prelu_alpha(alpha, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -192,6 +227,10 @@ def prelu(x, alpha) -> np.ndarray:
     ``alpha`` is not constrained: it is a learned weight, and PyTorch lets it
     become negative or larger than 1 during training.
 
+    Special values: as :func:`leaky_relu` with slope :math:`a`: NaN at NaN,
+    ``inf`` at ``inf``, :math:`a \cdot (-\infty)` at ``-inf`` (the limit 0
+    when :math:`a = 0`).
+
     Input: any shape. Output: same shape and dtype as ``x``.
 
     >>> prelu([-2.0, 3.0], 0.25)
@@ -205,8 +244,7 @@ def prelu(x, alpha) -> np.ndarray:
     """
     x, dtype = as_float_array(x)
     _, a = _prelu_alpha(alpha, x)
-    with np.errstate(invalid="ignore"):  # 0 * inf = nan, as in PyTorch
-        return _finish(np.where(x > 0, x, a * x), dtype)
+    return _finish(_negative_part(x, a), dtype)
 
 
 def prelu_grad(x, alpha, grad_output=None) -> tuple[np.ndarray, np.ndarray]:
@@ -230,6 +268,9 @@ def prelu_grad(x, alpha, grad_output=None) -> tuple[np.ndarray, np.ndarray]:
     ``x``. Both equal what ``torch.autograd`` gives for
     ``torch.nn.functional.prelu``.
 
+    Special values: ``grad_input`` is NaN where ``x`` is NaN; ``grad_alpha``
+    is NaN when any element sharing that slope is NaN (it is a sum).
+
     >>> gx, ga = prelu_grad([-2.0, 3.0, -1.0], 0.25)
     >>> gx
     array([0.25, 1.  , 0.25])
@@ -244,8 +285,8 @@ def prelu_grad(x, alpha, grad_output=None) -> tuple[np.ndarray, np.ndarray]:
         g = as_array(grad_output, "grad_output").astype(x.dtype, copy=False)
         if g.shape != x.shape:
             raise ValueError(f"grad_output must have the shape of x {x.shape}, got {g.shape}")
-    with np.errstate(invalid="ignore"):  # 0 * inf = nan, as in PyTorch
-        grad_input = g * np.where(x > 0, 1, a)
+    with np.errstate(invalid="ignore"):  # 0 * inf = nan: the gradient of a at x = -inf has no limit
+        grad_input = _nan_where_nan(x, g * np.where(x > 0, 1, a))
         per_element = g * np.where(x > 0, 0, x)
     if a_given.size == 1:
         grad_alpha = per_element.sum()
@@ -278,6 +319,8 @@ def rrelu(x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False,
     shape and dtype of the output and holds the slope of every element (used
     only where ``x <= 0``; it is also the derivative there).
 
+    Special values: as :func:`leaky_relu` with each element's slope.
+
     Input: any shape. Output: same shape and dtype.
 
     >>> rrelu([-3.0, 3.0])  # evaluation: slope (1/8 + 1/3) / 2 = 11/48
@@ -301,8 +344,7 @@ def rrelu(x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False,
         slopes = as_generator(rng).uniform(lower, upper, size=x.shape).astype(x.dtype)
     else:
         slopes = np.full(x.shape, (lower + upper) / 2, dtype=x.dtype)
-    with np.errstate(invalid="ignore"):  # 0 * inf = nan, as in PyTorch
-        y = _finish(np.where(x > 0, x, slopes * x), dtype)
+    y = _finish(_negative_part(x, slopes), dtype)
     return (y, _finish(slopes, dtype)) if return_slopes else y
 
 
@@ -321,6 +363,9 @@ def elu(x, alpha: float = 1.0) -> np.ndarray:
     ``alpha`` must be >= 0. The negative branch uses ``expm1`` (accurate near
     0) and is only evaluated on non-positive values, so large inputs do not
     overflow.
+
+    Special values: NaN at NaN; ``inf`` at ``inf``; :math:`-\alpha` at
+    ``-inf``; ``-0.0`` at ``-0.0``.
 
     Input: any shape. Output: same shape and dtype.
 
@@ -349,6 +394,9 @@ def elu_grad(x, alpha: float = 1.0) -> np.ndarray:
     ``torch.autograd`` does; with the default ``alpha = 1`` both one-sided
     derivatives are 1 and ELU is continuously differentiable.
 
+    Special values: NaN at NaN; 1 at ``inf``; 0 at ``-inf``; ``alpha`` at
+    ``0.0`` and ``-0.0``.
+
     Input: any shape. Output: same shape and dtype.
 
     >>> elu_grad([-1.0, 0.0, 2.0])
@@ -359,7 +407,7 @@ def elu_grad(x, alpha: float = 1.0) -> np.ndarray:
     alpha = check_nonnegative(alpha, "alpha")
     x, dtype = as_float_array(x)
     neg = np.where(x > 0, 0, x)
-    return _finish(np.where(x <= 0, alpha * np.exp(neg), 1), dtype)
+    return _finish(_nan_where_nan(x, np.where(x <= 0, alpha * np.exp(neg), 1)), dtype)
 
 
 # ---------------------------------------------------------- sigmoid and tanh
@@ -376,6 +424,9 @@ def sigmoid(x) -> np.ndarray:
 
     The two-branch form only ever exponentiates :math:`-|x| \le 0`, so inputs
     like :math:`\pm 1000` give 0 and 1 without an overflow warning.
+
+    Special values: NaN at NaN; 1 at ``inf``; 0 at ``-inf``; 0.5 at
+    :math:`\pm 0` and at subnormals.
 
     Input: any shape. Output: same shape and dtype.
 
@@ -395,6 +446,9 @@ def sigmoid_grad(x) -> np.ndarray:
     At most 1/4 (at :math:`x = 0`), which is why deep stacks of sigmoids
     shrink gradients.
 
+    Special values: NaN at NaN; 0 at :math:`\pm\infty`; 0.25 at
+    :math:`\pm 0`.
+
     Input: any shape. Output: same shape and dtype.
 
     >>> sigmoid_grad([0.0, 10.0])
@@ -412,6 +466,9 @@ def tanh(x) -> np.ndarray:
 
         \tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1
 
+    Special values: NaN at NaN; :math:`\pm 1` at :math:`\pm\infty`;
+    ``-0.0`` at ``-0.0``; a subnormal passes unchanged.
+
     Input: any shape. Output: same shape and dtype.
 
     >>> tanh([-1000.0, 0.0, 1.0])
@@ -423,6 +480,8 @@ def tanh(x) -> np.ndarray:
 
 def tanh_grad(x) -> np.ndarray:
     r"""Derivative of :func:`tanh`: :math:`\tanh'(x) = 1 - \tanh^2(x)`.
+
+    Special values: NaN at NaN; 0 at :math:`\pm\infty`; 1 at :math:`\pm 0`.
 
     Input: any shape. Output: same shape and dtype.
 
@@ -441,8 +500,9 @@ def logit(p) -> np.ndarray:
 
         \operatorname{logit}(p) = \log \frac{p}{1 - p} = \sigma^{-1}(p)
 
-    ``logit(0)`` is :math:`-\infty`, ``logit(1)`` is :math:`+\infty` and values
-    outside [0, 1] give NaN, as ``torch.logit``.
+    Special values: NaN at NaN and outside [0, 1] (no log-odds there);
+    :math:`-\infty` at 0 and :math:`+\infty` at 1, the limits; ``-0.0`` at
+    ``-0.0``.
 
     Input: any shape. Output: same shape and dtype.
 
@@ -471,6 +531,9 @@ def scaled_tanh(x) -> np.ndarray:
     than in saturation (LeCun, Bottou, Orr & Müller, 1998, "Efficient
     BackProp", section 4.4).
 
+    Special values: NaN at NaN; :math:`\pm 1.7159` at :math:`\pm\infty`;
+    ``-0.0`` at ``-0.0``.
+
     Input: any shape. Output: same shape and dtype.
 
     >>> scaled_tanh([-1.0, 0.0, 1.0])
@@ -492,15 +555,29 @@ def _check_axis(axis, ndim: int) -> int:
 
 
 def _shifted(x, axis):
-    """Validate; return (x - max along axis, output dtype, 0-d flag)."""
+    """Validate; return (x as an array, x - max along axis, axis, output dtype, 0-d flag)."""
     x, dtype = as_float_array(x)
     axis = _check_axis(axis, x.ndim)
     scalar = x.ndim == 0
     if scalar:
         x = x.reshape(1)
-    with np.errstate(invalid="ignore"):  # inf - inf = nan, as in PyTorch
+    with np.errstate(invalid="ignore"):  # inf - inf = nan: handled by _infinite_logits
         z = x - np.max(x, axis=axis, keepdims=True, initial=-np.inf)
-    return z, axis, dtype, scalar
+    return x, z, axis, dtype, scalar
+
+
+def _infinite_logits(y, x, axis, transform):
+    """Apply the +inf limit: a slice of ``x`` holding exactly one +inf (and no
+    NaN) gets ``transform(one_hot)`` there; any other slice keeps ``y``."""
+    posinf = np.isposinf(x)
+    if not posinf.any():
+        return y
+    count = posinf.sum(axis=axis, keepdims=True)
+    has_nan = np.isnan(x).any(axis=axis, keepdims=True)
+    single = (count == 1) & ~has_nan
+    with np.errstate(divide="ignore"):  # log(0) = -inf is the limit of log_softmax
+        limit = transform(posinf.astype(y.dtype))
+    return np.where(single, limit, y)
 
 
 def softmax(x, axis: int = -1) -> np.ndarray:
@@ -513,8 +590,13 @@ def softmax(x, axis: int = -1) -> np.ndarray:
 
     Subtracting :math:`m` changes nothing mathematically and keeps every
     exponent :math:`\le 0`, so logits of :math:`\pm 1000` neither overflow nor
-    give NaN. A slice containing NaN or :math:`+\infty` gives NaN, as
-    ``torch.softmax`` does.
+    give NaN.
+
+    Special values (per slice along ``axis``): a slice containing NaN gives
+    NaN; a :math:`-\infty` logit gets probability 0; exactly one
+    :math:`+\infty` logit gets probability 1 and the others 0 (the limit;
+    ``torch.softmax`` gives NaN); several :math:`+\infty` logits, or all
+    :math:`-\infty`, have no limit and give NaN.
 
     Input: any shape (0-d allowed). Output: same shape and dtype; the values
     along ``axis`` are positive and sum to 1.
@@ -527,9 +609,11 @@ def softmax(x, axis: int = -1) -> np.ndarray:
 
     See also: :func:`log_softmax`.
     """
-    z, axis, dtype, scalar = _shifted(x, axis)
+    x, z, axis, dtype, scalar = _shifted(x, axis)
     e = np.exp(z)
-    y = e / e.sum(axis=axis, keepdims=True)
+    with np.errstate(invalid="ignore"):  # 0 / 0 for an all -inf slice: NaN, no limit
+        y = e / e.sum(axis=axis, keepdims=True)
+    y = _infinite_logits(y, x, axis, lambda one_hot: one_hot)
     return _finish(y.reshape(()) if scalar else y, dtype)
 
 
@@ -544,6 +628,9 @@ def log_softmax(x, axis: int = -1) -> np.ndarray:
     Never takes the log of a rounded-to-zero probability, so very negative
     logits give large negative numbers rather than :math:`-\infty`.
 
+    Special values: the logarithms of :func:`softmax`'s (0 becomes
+    :math:`-\infty`, 1 becomes 0).
+
     Input: any shape (0-d allowed). Output: same shape and dtype.
 
     >>> log_softmax([1000.0, 0.0, -1000.0])
@@ -551,9 +638,10 @@ def log_softmax(x, axis: int = -1) -> np.ndarray:
 
     See also: :func:`softmax`.
     """
-    z, axis, dtype, scalar = _shifted(x, axis)
-    with np.errstate(divide="ignore"):  # log(0) only for an empty slice
+    x, z, axis, dtype, scalar = _shifted(x, axis)
+    with np.errstate(divide="ignore", invalid="ignore"):  # log(0), -inf - -inf: no limit, NaN
         y = z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
+        y = _infinite_logits(y, x, axis, np.log)
     return _finish(y.reshape(()) if scalar else y, dtype)
 
 
@@ -566,8 +654,12 @@ def logsumexp(x, axis: int = -1) -> np.ndarray:
         = m + \log \sum_j e^{x_j - m}, \quad m = \max_j x_j
 
     Every exponent is :math:`\le 0` after the shift, so :math:`\pm 1000` is
-    fine. A slice of all :math:`-\infty` gives :math:`-\infty` and a slice
-    containing :math:`+\infty` gives :math:`+\infty`, as ``torch.logsumexp``.
+    fine.
+
+    Special values (per slice): NaN if the slice holds a NaN; otherwise
+    :math:`+\infty` if it holds a :math:`+\infty`, :math:`-\infty` if every
+    value is :math:`-\infty` (the log of an empty sum), and
+    :math:`-\infty` values otherwise contribute nothing.
 
     Input: any shape with ``ndim >= 1``. Output: ``axis`` removed, same dtype.
 
@@ -601,6 +693,9 @@ def softmax_jacobian(x) -> np.ndarray:
     Each row and each column of :math:`J` sums to 0 (adding a constant to every
     logit changes nothing), and :math:`J` is symmetric.
 
+    Special values: those of :func:`softmax` carried through the formula
+    (a NaN slice gives a NaN Jacobian).
+
     Input: shape ``(..., n)`` with ``n >= 1``. Output: shape ``(..., n, n)``,
     same dtype.
 
@@ -626,6 +721,8 @@ def softmax_with_temperature(x, temperature: float = 1.0, axis: int = -1) -> np.
     :math:`T = 1` is the ordinary softmax; :math:`T > 1` flattens the
     distribution towards uniform, :math:`T < 1` sharpens it towards the
     arg max. The order of the probabilities never changes.
+
+    Special values: those of :func:`softmax` of :math:`x / T`.
 
     Input: any shape. Output: same shape and dtype.
 
@@ -681,8 +778,13 @@ def gelu(x, approximate: str = "none") -> np.ndarray:
 
     The exact form computes :math:`\Phi` as :math:`\tfrac12\operatorname{erfc}
     (-x/\sqrt2)` with :func:`math.erfc` element by element (NumPy has no
-    ``erf``), in float64. Both forms match ``torch.nn.functional.gelu``; at
-    :math:`-\infty` the result is the limit 0 (PyTorch gives NaN).
+    ``erf``), in float64. Both forms match ``torch.nn.functional.gelu`` on
+    finite input.
+
+    Special values: NaN at NaN; ``inf`` at ``inf``; the limit 0 at ``-inf``
+    (PyTorch 2.13 gives NaN: it evaluates :math:`-\infty \cdot 0`);
+    ``-0.0`` at ``-0.0``; at a subnormal :math:`x` the rounded value of
+    :math:`x\,\Phi(x) \approx x/2`, never flushed to 0.
 
     Input: any shape. Output: same shape and dtype.
 
@@ -702,7 +804,7 @@ def gelu(x, approximate: str = "none") -> np.ndarray:
         else:
             xc = np.clip(x, -100, 100)  # tanh is exactly ±1 beyond; avoids x**3 overflow
             y = 0.5 * x * (1 + np.tanh(_SQRT_2_OVER_PI * (xc + _GELU_C * xc**3)))
-    return _finish(np.where(x == -np.inf, 0, y), dtype)
+    return _finish(np.where(np.isneginf(x), -0.0, y), dtype)
 
 
 def gelu_grad(x, approximate: str = "none") -> np.ndarray:
@@ -721,8 +823,11 @@ def gelu_grad(x, approximate: str = "none") -> np.ndarray:
         \frac{1}{2}\left(1 + \tanh u\right) + \frac{x}{2}\left(1 - \tanh^2 u\right)
         \sqrt{2/\pi}\left(1 + 3 \cdot 0.044715\,x^2\right)
 
-    Both match ``torch.autograd`` on ``torch.nn.functional.gelu``; at
-    :math:`\pm\infty` the results are the limits 1 and 0 (PyTorch gives NaN).
+    Both match ``torch.autograd`` on ``torch.nn.functional.gelu`` on finite
+    input.
+
+    Special values: NaN at NaN; the limits 1 at ``inf`` and 0 at ``-inf``
+    (PyTorch 2.13 gives NaN at both); 0.5 at :math:`\pm 0`.
     Unlike ReLU's, the derivative dips slightly below 0 for negative inputs
     (minimum about -0.129 at :math:`x = -\sqrt{2}`; it also overshoots 1,
     with a maximum about 1.129 at :math:`x = \sqrt{2}`).
@@ -757,6 +862,9 @@ def normal_cdf(x) -> np.ndarray:
     which has no cancellation for very negative :math:`x`. Matches
     ``torch.special.ndtr``.
 
+    Special values: NaN at NaN; 1 at ``inf``; 0 at ``-inf``; 0.5 at
+    :math:`\pm 0`.
+
     Input: any shape. Output: same shape and dtype.
 
     >>> normal_cdf([-1.0, 0.0, 1.0])
@@ -774,8 +882,11 @@ def gelu_sigmoid_approx(x) -> np.ndarray:
         \text{GELU}(x) \approx x\,\sigma(1.702\,x)
 
     Coarser than the tanh approximation (see the GELU page for the measured
-    errors). Not a PyTorch option; tested against ``x * torch.sigmoid(1.702 * x)``,
-    NaN at :math:`-\infty` included (:math:`-\infty \cdot 0`).
+    errors). Not a PyTorch option; tested against ``x * torch.sigmoid(1.702 * x)``.
+
+    Special values: NaN at NaN; ``inf`` at ``inf``; the limit 0 at ``-inf``
+    (``x * torch.sigmoid(1.702 * x)`` gives :math:`-\infty \cdot 0` = NaN);
+    ``-0.0`` at ``-0.0``.
 
     Input: any shape. Output: same shape and dtype.
 
@@ -786,8 +897,9 @@ def gelu_sigmoid_approx(x) -> np.ndarray:
     (GELUs)", arXiv:1606.08415.
     """
     x, dtype = as_float_array(x)
-    with np.errstate(invalid="ignore"):  # -inf * 0 = nan, as in PyTorch
-        return np.asarray(x * sigmoid(1.702 * x), dtype=dtype)
+    with np.errstate(invalid="ignore"):  # -inf * 0, replaced by the limit 0
+        y = x * sigmoid(1.702 * x)
+    return np.asarray(np.where(np.isneginf(x), -0.0, y), dtype=dtype)
 
 
 def silu(x) -> np.ndarray:
@@ -797,8 +909,10 @@ def silu(x) -> np.ndarray:
 
         \text{SiLU}(x) = x\,\sigma(x) = \frac{x}{1 + e^{-x}}
 
-    Matches ``torch.nn.functional.silu``, including NaN at :math:`-\infty`
-    (:math:`-\infty \cdot 0`).
+    Matches ``torch.nn.functional.silu`` on finite input.
+
+    Special values: NaN at NaN; ``inf`` at ``inf``; the limit 0 at ``-inf``
+    (PyTorch 2.13 gives NaN there); ``-0.0`` at ``-0.0``.
 
     Input: any shape. Output: same shape and dtype.
 
@@ -809,8 +923,9 @@ def silu(x) -> np.ndarray:
     Functions", arXiv:1710.05941; Hendrycks & Gimpel (2016).
     """
     x, dtype = as_float_array(x)
-    with np.errstate(invalid="ignore"):  # -inf * 0 = nan, as in PyTorch
-        return np.asarray(x * sigmoid(x), dtype=dtype)
+    with np.errstate(invalid="ignore"):  # -inf * 0, replaced by the limit 0
+        y = x * sigmoid(x)
+    return np.asarray(np.where(np.isneginf(x), -0.0, y), dtype=dtype)
 
 
 # ------------------------------------------------------------------ registry
