@@ -8,10 +8,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup figures build serve test bench lighthouse clean
 
-# Python toolchain, pinned by constraints.txt (torch==2.13.0 is the local CPU wheel).
+# Python toolchain, pinned: pip here, everything else by constraints.txt (torch==2.13.0: README, "CPU-only PyTorch").
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet pip==26.3
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
 	touch $@
 

@@ -22,6 +22,7 @@ from relu_docs.docsite import pages_server
 from site_pages import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    INSTALL_HINT,
     PageWatch,
     page_ids,
     require_chromium,
@@ -93,3 +94,26 @@ def open_page(new_context, site_server):
         return page, watch
 
     return _open
+
+
+# --------------------------------------------------------------------------
+# A skipped browser test is never silent: the run ends with one line that says how many and how to run them.
+
+_SKIPPED_BROWSER_TESTS = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "browser tests need" in str(r.longrepr)]
+    config.stash[_SKIPPED_BROWSER_TESTS] = len(skipped)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    count = config.stash.get(_SKIPPED_BROWSER_TESTS, 0)
+    if count:
+        config.get_terminal_writer().line(
+            f"{count} browser tests SKIPPED: no chromium at {CHROMIUM}. To run them: {INSTALL_HINT}, "
+            "or CHROME_PATH=/path/to/chromium (README: What the browser tests check); "
+            "under CI=true a missing browser fails instead.",
+            yellow=True, bold=True,
+        )

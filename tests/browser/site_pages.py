@@ -31,7 +31,7 @@ CHROMIUM_ARGS = [
     # CI containers often have a 64 MB /dev/shm, too small for long pages.
     "--disable-dev-shm-usage",
 ]
-INSTALL_HINT = "apt-get install chromium chromium-driver fonts-nanum"
+INSTALL_HINT = "sudo apt-get install chromium fonts-nanum"
 
 
 def require_chromium(executable: str = CHROMIUM, environ: Mapping[str, str] | None = None) -> None:
