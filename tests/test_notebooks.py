@@ -242,7 +242,7 @@ def test_editing_a_module_reexecutes_only_the_notebooks_importing_it(tmp_path):
 
     results = cache.ensure(notebooks)
     assert kernel.ran == ["a.py", "b.py", "c.py"] and all(r.executed for r in results)
-    assert results[0].modules == ["relu_docs", "relu_docs.validation", "relu_docs.functional"]
+    assert results[0].modules == ["relu_docs", "relu_docs.functional", "relu_docs.validation"]
 
     kernel.ran.clear()
     assert not any(r.executed for r in cache.ensure(notebooks))  # unchanged: all from the cache
