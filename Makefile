@@ -8,11 +8,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup figures build serve test bench lighthouse clean
 
-# Python toolchain, pinned by constraints.txt (torch==2.13.0 is the local CPU wheel).
-$(BIN)/.installed: pyproject.toml constraints.txt
+# Python toolchain, pinned by constraints.txt (torch==2.13.0 is the local CPU wheel):
+# the formula package with its test tools, and the site machinery (docsite/).
+$(BIN)/.installed: pyproject.toml docsite/pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]' -e ./docsite
 	touch $@
 
 # Build-time JavaScript (KaTeX), pinned by package-lock.json.

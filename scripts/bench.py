@@ -97,7 +97,7 @@ def serve_worker(project: Path) -> dict:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from relu_docs.docsite.notebooks import imported_modules
+    from relu_docsite.notebooks import imported_modules
 
     messages: list[str] = []
 

@@ -14,7 +14,7 @@ two runs on one machine write byte-identical files.
 
 Readable in light and dark schemes: the background is transparent; text, axes
 and grid use ``currentColor``, set by the file's ``<style>`` (the MkDocs hook
-``relu_docs/docsite/figures_hook.py`` serves a light and a dark variant of each
+``docsite/relu_docsite/figures_hook.py`` serves a light and a dark variant of each
 file with that colour pinned, and pages show the one matching Material's
 toggle); data colours come from ``PALETTE``, each at least 3:1 against
 both Material's white and its slate background. Text stays SVG ``<text>``

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sitebuild import ENV, ROOT, mkdocs_build
+from support.sitebuild import ENV, ROOT, mkdocs_build
 
 # --doctest-modules would import this file a second time as a module named
 # "conftest", which tests/browser/conftest.py already is: skip it (it has no doctests).

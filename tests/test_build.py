@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from sitebuild import ROOT, copy_project, mkdocs_build
+from support.sitebuild import ROOT, copy_project, mkdocs_build
 
-from relu_docs.docsite.wikilinks import BACKLINKS_HEADING, HUB_PAGES
+from relu_docsite.wikilinks import BACKLINKS_HEADING, HUB_PAGES
 
 DOCS = ROOT / "docs"
 FAULT_PAGE = "index.md"
@@ -161,7 +161,7 @@ class ProseWords(HTMLParser):
 def test_abbreviations_explained_on_pages(built_site):
     """Every page explains each abbreviation it uses on hover at its first use in the prose
     (a heading is a label, not a use), and only there: one <abbr> per abbreviation per page."""
-    from relu_docs.docsite.glossary import abbreviations, load_glossary
+    from relu_docsite.glossary import abbreviations, load_glossary
 
     glossary = abbreviations(load_glossary())
     word = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, sorted(glossary, key=len, reverse=True))) + r")(?![A-Za-z0-9_])")
@@ -187,7 +187,7 @@ def test_abbreviations_explained_on_pages(built_site):
 
 
 def test_glossary_page_is_generated_from_the_data_file(built_site):
-    from relu_docs.docsite.glossary import load_glossary
+    from relu_docsite.glossary import load_glossary
 
     html = article((built_site / "glossary" / "index.html").read_text(encoding="utf-8"))
     assert "<!-- glossary" not in html

@@ -5,7 +5,7 @@ import textwrap
 import pytest
 from sybil import Document
 
-from relu_docs.docsite.codeblocks import (
+from support.codeblocks import (
     INFO,
     ROOT,
     expand_snippets,

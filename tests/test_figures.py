@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from relu_docs.docsite import figures_hook
+from relu_docsite import figures_hook
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "build_figures.py"
@@ -224,7 +224,7 @@ def test_hook_leaves_a_missing_figure_as_an_image(tmp_path, caplog):
 
 
 def test_hook_is_registered_in_mkdocs_yml():
-    assert "relu_docs/docsite/figures_hook.py" in (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert "docsite/relu_docsite/figures_hook.py" in (ROOT / "mkdocs.yml").read_text("utf-8")
 
 
 # ------------------------------------------------------------------ incremental

@@ -30,11 +30,11 @@ import nbformat
 import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
-from sitebuild import ROOT, copy_project, mkdocs_build
+from support.sitebuild import ROOT, copy_project, mkdocs_build
 
-from relu_docs.docsite import notebooks_hook
-from relu_docs.docsite.notebook_html import postprocess
-from relu_docs.docsite.notebooks import (
+from relu_docsite import notebooks_hook
+from relu_docsite.notebook_html import postprocess
+from relu_docsite.notebooks import (
     NotebookCache,
     NotebookError,
     cache_key,

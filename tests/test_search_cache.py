@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from relu_docs.docsite import search_cache
+from relu_docsite import search_cache
 
 
 def _page(content="<h1>ReLU</h1><p>죽은 뉴런</p>", title="ReLU"):

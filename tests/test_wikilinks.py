@@ -9,10 +9,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from relu_docs.docsite import wikilinks as wl
-from relu_docs.docsite.abbr import KoreanAbbrExtension
-from relu_docs.docsite.conceptmap import Node, render_concept_map
-from relu_docs.docsite.glossary import (
+from relu_docsite import wikilinks as wl
+from relu_docsite.abbr import KoreanAbbrExtension
+from relu_docsite.conceptmap import Node, render_concept_map
+from relu_docsite.glossary import (
     GLOSSARY_FILE,
     Term,
     abbreviations,

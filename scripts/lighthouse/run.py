@@ -18,10 +18,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from relu_docs.docsite import pages_server
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from support import pages_server  # noqa: E402  (the test-suite's GitHub-Pages-like server)
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 REPORTS = ROOT / ".cache" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from relu_docs.docsite import pages_server
+from support import pages_server
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"

@@ -3,7 +3,7 @@
 Each query must bring its page, or a named section of it, into the top three
 results (result groups: Material shows one group per page, its matching
 sections inside). The Hangul sub-word index of
-``relu_docs/docsite/search_hook.py`` is what makes queries such as 전파 (inside
+``docsite/relu_docsite/search_hook.py`` is what makes queries such as 전파 (inside
 역전파) or 분포 (inside 정규분포) find anything at all.
 
 EXPECTED is the table to adjust when pages move: query -> acceptable targets.

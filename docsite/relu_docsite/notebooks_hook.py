@@ -4,7 +4,7 @@
 the files, this hook makes sure each has an executed copy in
 ``.cache/notebooks/<name>.ipynb`` (executing it with nbclient only when the
 notebook, a ``relu_docs`` module it imports, or a library version changed;
-see :mod:`relu_docs.docsite.notebooks`) and points the page's source at that
+see :mod:`relu_docsite.notebooks`) and points the page's source at that
 copy. mkdocs-jupyter then only converts (``execute: false``), and its own HTML
 cache, keyed on the file it reads, is keyed on the executed copy.
 
@@ -18,7 +18,7 @@ What this answers, trap by trap:
 * stray pages: mkdocs-jupyter's ``include`` must match the executed copies
   only, never a ``.py`` or ``.md`` under ``docs/`` (checked here too);
 * Korean anchors, CDN scripts, inlined CSS and figure alt text: see
-  :mod:`relu_docs.docsite.notebook_html`.
+  :mod:`relu_docsite.notebook_html`.
 
 Each notebook page links its ``.ipynb`` (mkdocs-jupyter's ``include_source``
 copies the executed copy next to the page). During ``mkdocs serve`` the
@@ -40,8 +40,8 @@ from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from relu_docs.docsite.notebook_html import postprocess
-from relu_docs.docsite.notebooks import PACKAGE_DIR, NotebookCache, NotebookError
+from relu_docsite.notebook_html import postprocess
+from relu_docsite.notebooks import PACKAGE_DIR, NotebookCache, NotebookError
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from relu_docs.docsite import search_cache
+from relu_docsite import search_cache
 
 # Hangul syllables U+AC00..U+D7A3 (what Korean prose is written in).
 HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from relu_docs.docsite.wikilinks import PageIndex, Slugify, default_slugify, relative_url, short_title
+from relu_docsite.wikilinks import PageIndex, Slugify, default_slugify, relative_url, short_title
 
-GLOSSARY_FILE = Path(__file__).with_name("glossary.yml")
+GLOSSARY_FILE = Path(__file__).resolve().parents[2] / "docs" / "glossary.yml"
 TERMS_MARKER = "<!-- glossary-table -->"
 ABBREVIATIONS_MARKER = "<!-- glossary-abbreviations -->"
 

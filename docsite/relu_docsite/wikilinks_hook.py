@@ -1,6 +1,6 @@
 """MkDocs hook: the wiki machinery (wiki links, backlinks, glossary, concept map).
 
-* ``on_config``: the ``abbr`` extension becomes :class:`~relu_docs.docsite.abbr.KoreanAbbrExtension`
+* ``on_config``: the ``abbr`` extension becomes :class:`~relu_docsite.abbr.KoreanAbbrExtension`
   loaded with the abbreviations of ``glossary.yml``, so every page explains
   ReLU, BN, GELU... on hover (``content.tooltips``) without a line added to it.
 * ``on_files``: reads every page's Markdown and builds the page index and the
@@ -29,10 +29,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
-from relu_docs.docsite import wikilinks as wl
-from relu_docs.docsite.abbr import KoreanAbbrExtension
-from relu_docs.docsite.conceptmap import CONCEPT_MAP_MARKER, Node, render_concept_map
-from relu_docs.docsite.glossary import (
+from relu_docsite import wikilinks as wl
+from relu_docsite.abbr import KoreanAbbrExtension
+from relu_docsite.conceptmap import CONCEPT_MAP_MARKER, Node, render_concept_map
+from relu_docsite.glossary import (
     ABBREVIATIONS_MARKER,
     TERMS_MARKER,
     abbreviations,

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from relu_docs.docsite.katex import get_renderer
+from relu_docsite.katex import get_renderer
 
 log = logging.getLogger("mkdocs.hooks.katex")
 
