@@ -24,7 +24,7 @@ node_modules/.installed: package.json package-lock.json
 setup: $(BIN)/.installed node_modules/.installed
 
 figures: setup
-	@if [ -f scripts/build_figures.py ]; then $(BIN)/python scripts/build_figures.py; fi
+	$(BIN)/python scripts/build_figures.py
 
 build: figures
 	$(BIN)/mkdocs build --strict

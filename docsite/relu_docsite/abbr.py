@@ -1,17 +1,18 @@
-"""Abbreviations that also match before a Korean particle ("ReLU는", "BN을").
+"""Abbreviations that also match before a Korean particle ("ReLU는", "BN을"), first use only.
 
-Python-Markdown's ``abbr`` extension finds abbreviations with ``\\b``, and in
-Python's regular expressions Hangul is a word character: ``\\bReLU\\b`` never
-matches in "ReLU는", which is how Korean writes it almost every time. This
-subclass only changes the boundaries to ASCII letters and digits, so
-"ReLU는" matches while "PReLU" does not match "ReLU". Everything else (no
-change inside code or math, ``*[X]: ...`` definitions on a page, the
-``glossary`` option) is the stock extension's, except that headings are left
-alone: a heading is a label (and the page title), the explanation belongs to
-the text under it. And only the first occurrence of each abbreviation on a
-page is marked (in document order, outside headings): the explanation is there
-at first use, and a long page does not carry a hundred identical ``<abbr>``
-elements (and their tooltips), which slowed the browser down.
+Python-Markdown's ``abbr`` extension finds abbreviations with ``\\b``, and in Python's regular
+expressions Hangul is a word character: ``\\bReLU\\b`` never matches in "ReLU는", which is how
+Korean writes it almost every time. :class:`KoreanAbbrExtension` is the stock extension (same
+options: ``glossary``, and ``*[X]: ...`` definitions on a page) with its own tree processor,
+registered in the stock one's place (name ``abbr``, priority 7, as the extension documents):
+
+* word boundaries are ASCII letters and digits, so "ReLU는" matches while "PReLU" does not
+  match "ReLU";
+* code and math are left alone (their text is an ``AtomicString``), and so are headings: a
+  heading is a label (and the page title), the explanation belongs to the text under it;
+* only the first use of each abbreviation on a page is marked, in document order: the
+  explanation is there at first use, and a long page does not carry a hundred identical
+  ``<abbr>`` elements (and their tooltips), which slowed the browser down.
 
 >>> import markdown
 >>> md = markdown.Markdown(extensions=[KoreanAbbrExtension(glossary={"ReLU": "Rectified Linear Unit"})])
@@ -26,50 +27,66 @@ elements (and their tooltips), which slowed the browser down.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 
-from markdown.extensions.abbr import AbbrExtension, AbbrTreeprocessor
+from markdown.extensions.abbr import AbbrExtension
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-class KoreanAbbrTreeprocessor(AbbrTreeprocessor):
-    """``AbbrTreeprocessor`` with ASCII-only word boundaries, skipping headings, first use only."""
+class KoreanAbbrTreeprocessor(Treeprocessor):
+    """Wrap the first use of each abbreviation in ``<abbr title=...>``, outside headings, code and math."""
 
-    def run(self, root):
-        if not self.abbrs:
+    def __init__(self, md, abbrs: dict[str, str]):
+        super().__init__(md)
+        self.abbrs = abbrs  # the extension's: the glossary plus this page's ``*[X]: ...`` lines
+
+    def run(self, root: etree.Element) -> None:
+        known = sorted((key for key, title in self.abbrs.items() if title), key=len, reverse=True)
+        if not known:
             return
-        keys = sorted(self.abbrs, key=len, reverse=True)
-        alternatives = "|".join(re.escape(key) for key in keys)
-        self.RE = re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
-        for heading in (el for el in root.iter() if el.tag in HEADINGS):
-            for el in heading.iter():
-                if el.text:
-                    el.text = AtomicString(el.text)
-                if el is not heading and el.tail:
-                    el.tail = AtomicString(el.tail)
-        self.iter_element(root)
-        keep_first_only(root)
+        pattern = re.compile(rf"(?<![A-Za-z0-9_])(?:{'|'.join(map(re.escape, known))})(?![A-Za-z0-9_])")
+        self._walk(root, pattern, set())
 
+    def _walk(self, el: etree.Element, pattern: re.Pattern, marked: set[str]) -> None:
+        """Mark ``el``'s text, then each child and the text after it: document order."""
+        if el.tag in HEADINGS:
+            return
+        children = list(el)
+        el.text, new = self._mark(el.text, pattern, marked)
+        for position, abbr in enumerate(new):
+            el.insert(position, abbr)
+        for child in children:
+            self._walk(child, pattern, marked)
+            child.tail, new = self._mark(child.tail, pattern, marked)
+            position = list(el).index(child) + 1
+            for offset, abbr in enumerate(new):
+                el.insert(position + offset, abbr)
 
-def keep_first_only(root) -> None:
-    """Unwrap every ``<abbr>`` whose text was already marked earlier in ``root`` (document order)."""
-    seen, later = set(), []
-    for el in root.iter("abbr"):
-        if el.text in seen:
-            later.append(el)
-        seen.add(el.text)
-    parents = {child: parent for parent in root.iter() for child in parent}
-    for el in later:
-        parent = parents[el]
-        index = list(parent).index(el)
-        text = (el.text or "") + (el.tail or "")
-        if index == 0:
-            parent.text = (parent.text or "") + text
-        else:
-            previous = parent[index - 1]
-            previous.tail = (previous.tail or "") + text
-        parent.remove(el)
+    def _mark(self, text: str | None, pattern: re.Pattern, marked: set[str]) -> tuple[str | None, list]:
+        """``text`` up to its first new abbreviation, and the ``<abbr>`` elements (with their tails) after it."""
+        if not text or isinstance(text, AtomicString):
+            return text, []
+        head, elements, last = None, [], 0
+        for m in pattern.finditer(text):
+            word = m.group(0)
+            if word in marked:
+                continue
+            marked.add(word)
+            if elements:
+                elements[-1].tail = text[last:m.start()]
+            else:
+                head = text[:m.start()]
+            abbr = etree.Element("abbr", {"title": self.abbrs[word]})
+            abbr.text = AtomicString(word)
+            elements.append(abbr)
+            last = m.end()
+        if not elements:
+            return text, []
+        elements[-1].tail = text[last:]
+        return head, elements
 
 
 class KoreanAbbrExtension(AbbrExtension):
@@ -78,3 +95,13 @@ class KoreanAbbrExtension(AbbrExtension):
     def extendMarkdown(self, md):
         super().extendMarkdown(md)
         md.treeprocessors.register(KoreanAbbrTreeprocessor(md, self.abbrs), "abbr", 7)
+
+
+def use_korean_abbr(config, glossary: dict[str, str]) -> None:
+    """Put :class:`KoreanAbbrExtension` in place of mkdocs.yml's ``abbr``, explaining ``glossary`` on every page.
+
+    Abbreviations given in mkdocs.yml's own ``abbr: glossary:`` are kept (and win).
+    """
+    own = dict((config.mdx_configs.pop("abbr", None) or {}).get("glossary") or {})
+    extensions = [e for e in config.markdown_extensions if e != "abbr"]
+    config.markdown_extensions[:] = [*extensions, KoreanAbbrExtension(glossary={**glossary, **own})]

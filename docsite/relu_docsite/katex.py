@@ -1,26 +1,44 @@
-"""Typeset TeX with KaTeX at build time, through one long-lived ``node`` process.
+"""Math: the TeX that pymdownx.arithmatex marks is typeset by KaTeX when the site is built.
 
-The reader's browser runs no math JavaScript: every formula reaches it as
-KaTeX HTML (plus MathML for screen readers). Results are cached per
-``(tex, display)`` for the life of the Python process, so ``mkdocs serve``
-re-renders only formulas it has not seen.
+The reader's browser runs no math JavaScript: every formula reaches it as KaTeX HTML (plus
+MathML for screen readers). KaTeX is the npm package pinned in package-lock.json; one
+long-lived ``node`` process (``katex_render.js``) renders for the whole Python process, and
+results are cached per ``(tex, display)``, so a ``mkdocs serve`` rebuild renders only formulas
+it has not seen. KaTeX's CSS and fonts are served from the same package, so their versions
+always agree.
+
+What the plugin uses (a typesetter with the same three would replace this module):
+
+* :class:`Katex` ``(katex_dir)``: starts the renderer, or raises ``FileNotFoundError`` saying
+  what is missing;
+* :attr:`Katex.stylesheet` and :meth:`Katex.assets`: the CSS (for ``extra_css``) and the
+  files to serve (``(site path, file)`` pairs);
+* :meth:`Katex.typeset`: a page's HTML with every formula typeset, and a message for each
+  formula KaTeX refused.
 """
 
 from __future__ import annotations
 
 import atexit
+import html
 import itertools
 import json
+import re
 import shutil
 import subprocess
 import threading
 from pathlib import Path
 
 RENDER_JS = Path(__file__).with_name("katex_render.js")
+#: where KaTeX's CSS and fonts are served in the site
+ASSET_DIR = "assets/katex"
 
-
-class KatexError(ValueError):
-    """A formula KaTeX refused; the message is KaTeX's."""
+# pymdownx.arithmatex's output (generic: true).
+ARITHMATEX = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">\s*'
+    r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])\s*</(?P=tag)>",
+    re.DOTALL,
+)
 
 
 class KatexRenderer:
@@ -29,9 +47,7 @@ class KatexRenderer:
     def __init__(self, katex_dir: Path):
         self.katex_dir = Path(katex_dir)
         if not (self.katex_dir / "package.json").is_file():
-            raise FileNotFoundError(
-                f"KaTeX not found at {self.katex_dir}: run `npm ci` (the Makefile does)"
-            )
+            raise FileNotFoundError(f"KaTeX not found at {self.katex_dir}: run `npm ci` (the Makefile does)")
         node = shutil.which("node")
         if node is None:
             raise FileNotFoundError("node is not on PATH: KaTeX needs Node.js to render formulas")
@@ -61,13 +77,6 @@ class KatexRenderer:
                 self._cache[item] = (result.get("html"), result.get("error"))
         return [self._cache[item] for item in items]
 
-    def render(self, tex: str, display: bool = False) -> str:
-        """Render one formula, raising :class:`KatexError` if KaTeX refuses it."""
-        html, error = self.render_many([(tex, display)])[0]
-        if error:
-            raise KatexError(error)
-        return html
-
     def close(self) -> None:
         if self._proc.poll() is None:
             self._proc.stdin.close()
@@ -77,15 +86,51 @@ class KatexRenderer:
 _renderers: dict[Path, KatexRenderer] = {}
 
 
-def get_renderer(katex_dir: Path) -> KatexRenderer:
-    """One renderer per KaTeX directory, shared by every build of this process."""
-    katex_dir = Path(katex_dir).resolve()
-    if katex_dir not in _renderers:
-        _renderers[katex_dir] = KatexRenderer(katex_dir)
-    return _renderers[katex_dir]
-
-
 @atexit.register
 def _close_all() -> None:
     for renderer in _renderers.values():
         renderer.close()
+
+
+class Katex:
+    """KaTeX for one build; the renderer process is shared by every build of this Python process."""
+
+    stylesheet = f"{ASSET_DIR}/katex.min.css"
+
+    def __init__(self, katex_dir: Path):
+        self.katex_dir = Path(katex_dir).resolve()
+        if self.katex_dir not in _renderers:
+            _renderers[self.katex_dir] = KatexRenderer(self.katex_dir)
+        self.renderer = _renderers[self.katex_dir]
+
+    def assets(self) -> list[tuple[str, Path]]:
+        """``katex.min.css`` and every font file it refers to, as ``(site path, file)``."""
+        dist = self.katex_dir / "dist"
+        return [(f"{ASSET_DIR}/{path.relative_to(dist).as_posix()}", path)
+                for path in [dist / "katex.min.css", *sorted((dist / "fonts").iterdir())]]
+
+    def typeset(self, content: str) -> tuple[str, list[str]]:
+        """``content`` with every arithmatex formula typeset, and a problem for each invalid one.
+
+        An invalid formula stays visible as ``<code class="katex-error">`` with KaTeX's message.
+        """
+        matches = list(ARITHMATEX.finditer(content))
+        if not matches:
+            return content, []
+        items = []
+        for m in matches:
+            display = m.group("display") is not None
+            tex = html.unescape(m.group("display") if display else m.group("inline")).strip()
+            items.append((tex, display))
+        out, last, problems = [], 0, []
+        for m, (tex, display), (rendered, error) in zip(matches, items, self.renderer.render_many(items)):
+            out.append(content[last:m.start()])
+            if error:
+                problems.append(f"invalid formula ${tex}$: {error}")
+                rendered = f'<code class="katex-error" title="{html.escape(error)}">{html.escape(tex)}</code>'
+            elif display:
+                rendered = f'<div class="arithmatex katex-display-block">{rendered}</div>'
+            out.append(rendered)
+            last = m.end()
+        out.append(content[last:])
+        return "".join(out), problems
