@@ -95,6 +95,7 @@ def test_a_second_build_reuses_unchanged_pages_and_gives_the_same_index(material
     assert seen[0][2]["search"] == {"exclude": True} and "search" not in seen[1][2]
     assert "search" not in pages[0].meta, "the page gets its front matter back"
     assert second["docs"][:2] == first["docs"][:2]
+    assert len(second["docs"]) == len(first["docs"]) == 3, "Material honours search: exclude (nothing indexed twice)"
     assert "선형" in second["docs"][2]["text"]
     third, _ = build(material, pages)
     assert third == second
