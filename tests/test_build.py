@@ -109,6 +109,11 @@ def test_strict_build_of_the_site_passes(built_site):
         assert page_path(built_site, src).is_file(), src
 
 
+def test_no_page_keeps_material_search_attributes(built_site):
+    """The search step hands pages back as they were (relu_docsite/search.py): none has data-search-* to drop."""
+    assert not [p for p in built_site.rglob("*.html") if "data-search-" in p.read_text(encoding="utf-8")]
+
+
 def test_no_wiki_link_syntax_survives_outside_code(built_site):
     leftovers = []
     for html_file in sorted(built_site.rglob("*.html")):

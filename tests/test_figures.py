@@ -218,7 +218,7 @@ def test_a_missing_figure_stays_an_image_and_is_reported(tmp_path):
     assert missing and "nothing.svg" in missing[0]
 
 
-def test_the_plugin_draws_the_registry_of_this_test_suite():
+def test_mkdocs_yml_points_the_plugin_at_the_registry():
     assert REGISTRY == ROOT / "scripts" / "figures.py"
 
 

@@ -287,7 +287,7 @@ class FigureBuild:
     """
 
     def __init__(self, registry: str | os.PathLike, out_dir: str | os.PathLike | None = None,
-                 cache: str | os.PathLike | None | type(Ellipsis) = ..., package_dir: str | os.PathLike | None = None):
+                 cache=..., package_dir: str | os.PathLike | None = None):
         self.registry = Path(registry).resolve()
         project = project_root(self.registry) if out_dir is None or package_dir is None else None
         self.out_dir = Path(out_dir) if out_dir is not None else project / "docs" / FIGURES_DIR

@@ -188,6 +188,8 @@ class SearchIndex:
             page.content = strip_katex_duplicates(page.content)
 
     def after_indexing(self, page) -> None:
+        # (Material also drops data-search-* attributes from the HTML it indexed; the site's
+        # pages have none, so the HTML given back is the page's own.)
         what, value = self._restore.pop(page.url, (None, None))
         if what == "meta":
             if value is None:
