@@ -144,6 +144,16 @@ def test_text_stays_text_with_korean_labels(built, name):
     assert "Malgun Gothic" in svg and "Apple SD Gothic Neo" in svg
 
 
+def test_superscripts_are_raised_text(built):
+    """10⁻⁴ on a log axis, 0.25ⁿ in a legend: written with superscript(), drawn as a raised, smaller <tspan>."""
+    assert fb.superscript("-13") == "⁻¹³" and fb.superscript("n") == "ⁿ"
+    for name in NAMES:
+        assert not re.search("[⁻⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ]", _svg(built, name)), name
+    svg = _svg(built, "gradient-depth.svg")
+    assert re.search(r'>10<tspan dy="-[0-9.]+" style="font-size: [0-9.]+px">−4</tspan></text>', svg)
+    assert re.search(r'0\.25<tspan dy="-[0-9.]+" style="font-size: [0-9.]+px">n</tspan><tspan dy="[0-9.]+"> \(', svg)
+
+
 def test_ids_are_unique_across_figures(built):
     """Several figures inlined in one page must not share an id."""
     seen = {}
