@@ -8,11 +8,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup figures build serve test bench lighthouse clean
 
-# Python toolchain, pinned: pip here, everything else by constraints.txt (torch==2.13.0: README, "CPU-only PyTorch").
-$(BIN)/.installed: pyproject.toml constraints.txt
+# Python toolchain, pinned: pip here, everything else by constraints.txt (torch==2.13.0: README,
+# "CPU-only PyTorch"):
+# the formula package with its test tools, and the site machinery (docsite/).
+$(BIN)/.installed: pyproject.toml docsite/pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet pip==26.3
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]' -e ./docsite
 	touch $@
 
 # Build-time JavaScript (KaTeX), pinned by package-lock.json.
@@ -23,7 +25,7 @@ node_modules/.installed: package.json package-lock.json
 setup: $(BIN)/.installed node_modules/.installed
 
 figures: setup
-	@if [ -f scripts/build_figures.py ]; then $(BIN)/python scripts/build_figures.py; fi
+	$(BIN)/python scripts/build_figures.py
 
 build: figures
 	$(BIN)/mkdocs build --strict

@@ -7,15 +7,18 @@ docs/**/*.md is executed: ``python``/``py`` blocks (titled or not, with
 """
 
 import os
-import re
+import sys
+from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# The test-suite's helpers (tests/support/) are imported as ``support``, here as in tests/.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "tests"))
 
 from sybil import Sybil, Region  # noqa: E402
 from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer  # noqa: E402
 from sybil.parsers.markdown import SkipParser  # noqa: E402
 
-from relu_docs.docsite.codeblocks import (  # noqa: E402
+from support.codeblocks import (  # noqa: E402
     INFO,
     expand_snippets,
     run_pycon_block,

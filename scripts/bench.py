@@ -7,8 +7,8 @@
 Everything runs in a throw-away copy of the working tree (the files git would
 see: tracked and untracked-but-not-ignored, so no ``.cache/``, ``site/`` or
 generated figures), with ``PYTHONPATH`` pointing at the copy so that MkDocs,
-its hooks and the notebook kernels all import the copy's ``relu_docs``. The
-repository itself is not touched.
+the relu-wiki plugin and the notebook kernels all import the copy's
+``relu_docs`` and ``relu_docsite``. The repository itself is not touched.
 
 1. **Clean build**, as ``make build`` does it: ``scripts/build_figures.py``,
    then ``mkdocs build --strict`` (which executes every notebook). Prints each
@@ -18,18 +18,17 @@ repository itself is not touched.
    ``serve_url`` set), after editing one Markdown page (three times), a
    ``relu_docs`` module that no notebook imports, and ``relu_docs/init.py``;
    for each, the rebuild time and which notebooks were executed.
-3. ``scripts/bench_figures.py``'s ``run()``, if that script exists.
+3. ``scripts/bench_figures.py``'s ``run()``.
 
 This prints numbers; it is not a test (tests/test_notebooks.py asserts the
-behaviour: cache hits, which notebooks re-execute). Issue #5's targets: clean
-build <= 90 s, each notebook <= 30 s, a Markdown edit re-rendered in <= 2 s with
-no notebook executed.
+behaviour: cache hits, which notebooks re-execute). The targets: clean build
+<= 90 s, each notebook <= 30 s, a Markdown edit re-rendered in <= 2 s with no
+notebook executed.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import logging
 import os
@@ -42,7 +41,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import bench_figures
+from relu_docsite.project import project_root
+
+ROOT = project_root(__file__)
 TARGETS = {"clean_build_s": 90.0, "notebook_s": 30.0, "page_edit_s": 2.0}
 PAGE = "docs/relu.md"
 UNUSED_MODULE = "relu_docs/dropout.py"  # imported by no notebook
@@ -51,7 +53,7 @@ USED_MODULE = "relu_docs/init.py"
 
 def _env(project: Path) -> dict:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project), str(project / "docsite"), env.get("PYTHONPATH")]))
     return env
 
 
@@ -80,8 +82,7 @@ def _run(cmd: list[str], project: Path) -> float:
 
 
 def clean_build(project: Path) -> dict:
-    figures_script = project / "scripts" / "build_figures.py"
-    figures_s = _run([sys.executable, str(figures_script)], project) if figures_script.is_file() else 0.0
+    figures_s = _run([sys.executable, str(project / "scripts" / "build_figures.py")], project)
     site_s = _run([sys.executable, "-m", "mkdocs", "build", "--strict"], project)
     notebooks = {}
     for record in sorted((project / ".cache" / "notebooks").glob("*.json")):
@@ -97,7 +98,7 @@ def serve_worker(project: Path) -> dict:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from relu_docs.docsite.notebooks import imported_modules
+    from relu_docsite.cachekey import imported_modules
 
     messages: list[str] = []
 
@@ -106,7 +107,7 @@ def serve_worker(project: Path) -> dict:
             messages.append(record.getMessage())
 
     logging.getLogger("mkdocs").setLevel(logging.INFO)
-    logging.getLogger("mkdocs.hooks.notebooks").addHandler(Collect())
+    logging.getLogger("mkdocs.plugins.relu_docsite").addHandler(Collect())
     site_dir = tempfile.mkdtemp(prefix="bench-serve-")
     serve_url = "http://127.0.0.1:8000/"
 
@@ -117,8 +118,7 @@ def serve_worker(project: Path) -> dict:
         config.site_url = serve_url
         build(config, serve_url=serve_url, dirty=False)
         seconds = time.perf_counter() - start
-        summary = next(m for m in messages if m.startswith("Notebooks:"))
-        names = re.match(r"Notebooks: \d+ executed \(([^)]*)\)", summary).group(1)
+        names = next(m for m in map(re.compile(r"Notebooks: \d+ executed \(([^)]*)\)").search, messages) if m).group(1)
         return seconds, [] if names == "none" else names.split(", ")
 
     def edit(rel: str, line: str) -> None:
@@ -138,7 +138,7 @@ def serve_worker(project: Path) -> dict:
     module = USED_MODULE[: -len(".py")].replace("/", ".")
     result["used_module_expected"] = sorted(
         p.stem for p in (project / "docs" / "notebooks").glob("*.py")
-        if module in imported_modules(p.read_text(encoding="utf-8"))
+        if module in imported_modules(p.read_text(encoding="utf-8"), project / "relu_docs")
     )
     edit(USED_MODULE, "\n# bench edit\n")
     result["used_module_s"], result["used_module_executed"] = rebuild()
@@ -207,16 +207,6 @@ def report(clean: dict, serve: dict, figures: dict | None) -> None:
             print(f"  {key:28s} {value}")
 
 
-def _bench_figures() -> dict | None:
-    script = ROOT / "scripts" / "bench_figures.py"
-    if not script.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location("bench_figures", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.run()
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Time the clean build, the notebooks and serve's rebuilds.")
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
@@ -229,7 +219,7 @@ def main(argv=None) -> int:
         project = copy_worktree(Path(tmp) / "project")
         clean = clean_build(project)
         serve = serve_rebuilds(project)
-    figures = _bench_figures()
+    figures = bench_figures.run()
     report(clean, serve, figures)
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "clean": clean, "serve": serve, "figures": figures},

@@ -1,14 +1,14 @@
 """Suite-wide fixtures: the site, built once per session.
 
 ``built_site`` (session scope) is *the* clean build every positive check reads:
-``scripts/build_figures.py`` first (when it exists), then
+``scripts/build_figures.py`` first, then
 ``mkdocs build --strict`` of the real project into a temporary directory. It
 returns that directory (a :class:`pathlib.Path`). A build failure is a test
 error that shows MkDocs' output. Browser, figure and link tests all reuse it,
 so the site is built once per test session.
 
 The fault-injection tests (tests/test_build.py) build throw-away copies of the
-project instead, with the helpers of tests/sitebuild.py.
+project instead, with the helpers of tests/support/sitebuild.py.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sitebuild import ENV, ROOT, mkdocs_build
+from support.sitebuild import ENV, ROOT, mkdocs_build
 
 # --doctest-modules would import this file a second time as a module named
 # "conftest", which tests/browser/conftest.py already is: skip it (it has no doctests).
@@ -27,12 +27,11 @@ collect_ignore = ["conftest.py"]
 
 @pytest.fixture(scope="session")
 def figures_built() -> None:
-    """Run ``scripts/build_figures.py`` once per session, if the project has it."""
+    """Run ``scripts/build_figures.py`` once per session, as ``make test`` does before pytest."""
     script = ROOT / "scripts" / "build_figures.py"
-    if script.is_file():
-        proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, env=ENV, capture_output=True, text=True)
-        if proc.returncode:
-            pytest.fail(f"scripts/build_figures.py failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, env=ENV, capture_output=True, text=True)
+    if proc.returncode:
+        pytest.fail(f"scripts/build_figures.py failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

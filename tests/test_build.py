@@ -16,12 +16,15 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from sitebuild import ROOT, copy_project, mkdocs_build
+from support.sitebuild import ROOT, copy_project, mkdocs_build, plugin_options
 
-from relu_docs.docsite.wikilinks import BACKLINKS_HEADING, HUB_PAGES
+from relu_docsite.glossary import abbreviations, load_glossary
 
 DOCS = ROOT / "docs"
 FAULT_PAGE = "index.md"
+OPTIONS = plugin_options()
+HUB_PAGES = set(OPTIONS.hub_pages)
+GLOSSARY = load_glossary(OPTIONS.glossary)
 
 
 def page_path(site: Path, src_uri: str) -> Path:
@@ -106,6 +109,11 @@ def test_strict_build_of_the_site_passes(built_site):
         assert page_path(built_site, src).is_file(), src
 
 
+def test_no_page_keeps_material_search_attributes(built_site):
+    """The search step hands pages back as they were (relu_docsite/search.py): none has data-search-* to drop."""
+    assert not [p for p in built_site.rglob("*.html") if "data-search-" in p.read_text(encoding="utf-8")]
+
+
 def test_no_wiki_link_syntax_survives_outside_code(built_site):
     leftovers = []
     for html_file in sorted(built_site.rglob("*.html")):
@@ -161,9 +169,7 @@ class ProseWords(HTMLParser):
 def test_abbreviations_explained_on_pages(built_site):
     """Every page explains each abbreviation it uses on hover at its first use in the prose
     (a heading is a label, not a use), and only there: one <abbr> per abbreviation per page."""
-    from relu_docs.docsite.glossary import abbreviations, load_glossary
-
-    glossary = abbreviations(load_glossary())
+    glossary = abbreviations(GLOSSARY)
     word = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, sorted(glossary, key=len, reverse=True))) + r")(?![A-Za-z0-9_])")
     explained_somewhere = set()
     for src in md_pages():
@@ -187,15 +193,14 @@ def test_abbreviations_explained_on_pages(built_site):
 
 
 def test_glossary_page_is_generated_from_the_data_file(built_site):
-    from relu_docs.docsite.glossary import load_glossary
-
     html = article((built_site / "glossary" / "index.html").read_text(encoding="utf-8"))
     assert "<!-- glossary" not in html
     text = re.sub(r"<[^>]+>", "", html)
-    for term in load_glossary():
+    for term in GLOSSARY:
         assert f"{term.ko}</td>" in html or term.ko in text, term
         assert term.en in text, term
-    assert html.count("<tr>") == len(load_glossary()) + 2 + sum(1 for t in load_glossary() if t.abbr)
+    assert html.count("<tr>") == len(GLOSSARY) + 2 + sum(1 for t in GLOSSARY if t.abbr)
+    assert not list(built_site.rglob("glossary.yml")), "the data file stays out of the site"
 
 
 def test_backlinks_are_exactly_the_pages_that_link(built_site):
@@ -203,7 +208,7 @@ def test_backlinks_are_exactly_the_pages_that_link(built_site):
     pages = md_pages()
     linked_from: dict[str, set[str]] = {p: set() for p in pages}
     listed: dict[str, set[str]] = {}
-    heading = re.compile(rf"<h2 id=\"[^\"]*\">{BACKLINKS_HEADING}.*?</h2>", re.DOTALL)
+    heading = re.compile(rf"<h2 id=\"[^\"]*\">{OPTIONS.backlinks_heading}.*?</h2>", re.DOTALL)
     for src in pages:
         content = article(page_path(built_site, src).read_text(encoding="utf-8"))
         parts = heading.split(content)
@@ -245,11 +250,11 @@ def build_with(tmp_path: Path, addition: str) -> tuple[int, str]:
 FAULTS = {
     "broken formula": (
         r"분수 $\frac{1}{$ 입니다.",
-        [r"index.md: invalid formula $\frac{1}{$"],
+        [r"Doc file 'index.md': invalid formula $\frac{1}{$"],
     ),
     "formula with a space after $": (
         r"선형 층을 이으면 $ W_2 W_1 x + \mathbf{b}$ 입니다.",
-        [r"index.md: TeX not recognised as math", r"\mathbf{b}"],
+        [r"Doc file 'index.md': TeX not recognised as math", r"\mathbf{b}"],
     ),
     "missing snippet file": (
         '```python\n--8<-- "relu_docs/examples/nope.py"\n```',
@@ -262,6 +267,10 @@ FAULTS = {
     "broken anchor": (
         "[없는 절](glossary.md#없는-절)",
         ["Doc file 'index.md' contains a link 'glossary.md#없는-절'", "does not contain an anchor '#없는-절'"],
+    ),
+    "figure that no function draws": (
+        '<figure markdown="span">\n  ![없는 그림](figures/nothing.svg)\n  <figcaption>캡션</figcaption>\n</figure>',
+        ["Doc file 'index.md': figure nothing.svg does not exist"],
     ),
     "unresolved wiki link": (
         "[[없는 개념|별칭]]을 링크합니다.",

@@ -5,9 +5,9 @@ import textwrap
 import pytest
 from sybil import Document
 
-from relu_docs.docsite.codeblocks import (
+from support import ROOT
+from support.codeblocks import (
     INFO,
-    ROOT,
     expand_snippets,
     run_pycon_block,
     run_python_block,

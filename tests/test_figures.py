@@ -1,6 +1,6 @@
-"""Figures: drawn by scripts/build_figures.py, byte-identical on rerun, legible in
-both colour schemes, rebuilt only when their code changes, and each one used by
-a page with Korean alt text and a caption (no orphans either way).
+"""Figures: drawn from scripts/figures.py, byte-identical on rerun, legible in both colour
+schemes, redrawn only when their code changes, and each one used by a page with Korean alt
+text and a caption (no orphans either way).
 
 The pages are read at test time, so a page that adds or drops a figure is
 checked as it is now. Figures are drawn into a temporary directory; the
@@ -9,7 +9,6 @@ repository's docs/figures/ and .cache/ are not touched.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -17,31 +16,30 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import ROOT
+from support.sitebuild import plugin_options
 
-from relu_docs.docsite import figures_hook
+from relu_docsite import figure_build as fb
+from relu_docsite.figures import show_figures
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "scripts" / "build_figures.py"
+REGISTRY = Path(plugin_options().figures)
+CLI = ROOT / "scripts" / "build_figures.py"
 DOCS = ROOT / "docs"
-
-
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("build_figures_under_test", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bf = _load_builder()
-NAMES = sorted(bf.FIGURES)
+FIGURES = fb.load_registry(REGISTRY)
+NAMES = sorted(FIGURES)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def figures_in(out: Path, cache: Path | None = None) -> fb.FigureBuild:
+    """The site's figures, drawn into ``out`` (with ``cache``, or none)."""
+    return fb.FigureBuild(REGISTRY, out_dir=out, cache=cache)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """Every figure, drawn once through the function API."""
     out = tmp_path_factory.mktemp("figures")
-    done = bf.main(out_dir=out, quiet=True)
+    done = figures_in(out).build()
     assert sorted(done) == NAMES
     return out
 
@@ -50,27 +48,34 @@ def _svg(built: Path, name: str) -> str:
     return (built / name).read_text("utf-8")
 
 
+def _without_style(svg: str) -> str:
+    return re.sub(r"<style>.*?</style>", "", svg, flags=re.S)
+
+
 # ------------------------------------------------------------------ determinism
-def test_every_registered_figure_is_drawn(built):
-    assert NAMES, "scripts/build_figures.py registers no figure"
-    assert sorted(p.name for p in built.glob("*.svg")) == NAMES
+def test_every_registered_figure_is_drawn_with_its_two_variants(built):
+    assert NAMES, "scripts/figures.py registers no figure"
+    assert NAMES == sorted(fb.FigureBuild(REGISTRY).names()), "the registry read and imported agree"
+    for folder in (built, built / "light", built / "dark"):
+        assert sorted(p.name for p in folder.glob("*.svg")) == NAMES, folder
 
 
 def test_rerun_in_a_fresh_interpreter_is_byte_identical(built, tmp_path):
     """The command line, in a new process, writes exactly the same bytes."""
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--out", str(tmp_path), "--force", "--quiet"],
+        [sys.executable, str(CLI), "--out", str(tmp_path), "--force", "--quiet"],
         cwd=tmp_path, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr
     for name in NAMES:
-        assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), f"{name} differs between runs"
+        for path in fb.outputs(name):
+            assert (tmp_path / path).read_bytes() == (built / path).read_bytes(), f"{path} differs between runs"
 
 
 def test_rerun_in_the_same_process_is_byte_identical(built, tmp_path):
     """No state left over from a first drawing (matplotlib, torch threads, RNGs) changes a second."""
     some = ["relu.svg", "gradient-depth.svg", "relu-sparsity.svg"]
-    bf.main(out_dir=tmp_path, only=some, quiet=True)
+    figures_in(tmp_path).build(some)
     for name in some:
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
 
@@ -97,7 +102,7 @@ def _contrast(a: str, b: str) -> float:
 LIGHT_BG, DARK_BG = "#ffffff", "#1e2129"
 
 
-@pytest.mark.parametrize("color", sorted(bf.PALETTE.values()))
+@pytest.mark.parametrize("color", sorted(fb.PALETTE.values()))
 def test_palette_colours_are_readable_on_both_backgrounds(color):
     # WCAG 2.1 SC 1.4.11: graphical objects need 3:1 against what is next to them.
     assert _contrast(color, LIGHT_BG) >= 3.0, f"{color} on white: {_contrast(color, LIGHT_BG):.2f}"
@@ -112,7 +117,7 @@ def test_figure_is_theme_aware(built, name):
     assert 'style="fill: none"' in re.search(r"<path [^>]*>", body).group(0)
     # every hard-coded colour is a palette colour; text, axes and grid use currentColor
     used = {c.lower() for c in re.findall(r"(?:fill|stroke):\s*(#[0-9a-fA-F]{3,6})", body)}
-    assert used <= set(bf.PALETTE.values()), f"colours outside the palette: {used - set(bf.PALETTE.values())}"
+    assert used <= set(fb.PALETTE.values()), f"colours outside the palette: {used - set(fb.PALETTE.values())}"
     assert "currentColor" in body
     assert not re.search(r"(?:fill|stroke):\s*(?:black|white)\b", body)
     for text in re.findall(r"<text [^>]*>", body):
@@ -139,6 +144,16 @@ def test_text_stays_text_with_korean_labels(built, name):
     assert "Malgun Gothic" in svg and "Apple SD Gothic Neo" in svg
 
 
+def test_superscripts_are_raised_text(built):
+    """10⁻⁴ on a log axis, 0.25ⁿ in a legend: written with superscript(), drawn as a raised, smaller <tspan>."""
+    assert fb.superscript("-13") == "⁻¹³" and fb.superscript("n") == "ⁿ"
+    for name in NAMES:
+        assert not re.search("[⁻⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ]", _svg(built, name)), name
+    svg = _svg(built, "gradient-depth.svg")
+    assert re.search(r'>10<tspan dy="-[0-9.]+" style="font-size: [0-9.]+px">−4</tspan></text>', svg)
+    assert re.search(r'0\.25<tspan dy="-[0-9.]+" style="font-size: [0-9.]+px">n</tspan><tspan dy="[0-9.]+"> \(', svg)
+
+
 def test_ids_are_unique_across_figures(built):
     """Several figures inlined in one page must not share an id."""
     seen = {}
@@ -158,14 +173,14 @@ def test_sparsity_title_states_the_measured_fraction(built):
     assert 45.0 < float(title.group(1)) < 55.0  # about half, at initialisation
 
 
-# ------------------------------------------------------------------ the hook shows them per scheme
+# ------------------------------------------------------------------ light and dark variants, shown as a pair
 @pytest.mark.parametrize("name", NAMES)
 def test_scheme_variants_pin_a_legible_text_colour(built, name):
-    """The light and dark variants the site serves: text colour fixed, readable on the scheme's background."""
+    """The light and dark variants the site shows: text colour fixed, readable on the scheme's background."""
     svg = _svg(built, name)
+    variants = {scheme: _svg(built, f"{scheme}/{name}") for scheme in fb.SCHEMES}
     for scheme, background in (("light", LIGHT_BG), ("dark", DARK_BG)):
-        variant = figures_hook.themed_svg(svg, scheme)
-        style = re.search(r"<style>(.*?)</style>", variant, flags=re.S).group(1)
+        style = re.search(r"<style>(.*?)</style>", variants[scheme], flags=re.S).group(1)
         assert "@media" not in style and "prefers-color-scheme" not in style, (scheme, style)
         colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", style)
         assert len(colours) == 1, (scheme, style)
@@ -173,14 +188,21 @@ def test_scheme_variants_pin_a_legible_text_colour(built, name):
         assert _contrast(colours[0], background) >= 4.5, (scheme, colours[0], _contrast(colours[0], background))
         assert "font-family:" in style and "Malgun Gothic" in style
         # only the <style> differs: the drawing is the same
-        assert re.sub(r"<style>.*?</style>", "", variant, flags=re.S) == re.sub(r"<style>.*?</style>", "", svg, flags=re.S)
-    assert figures_hook.themed_svg(svg, "light") != figures_hook.themed_svg(svg, "dark")
+        assert _without_style(variants[scheme]) == _without_style(svg)
+    assert variants["light"] != variants["dark"]
 
 
-def test_hook_shows_a_figure_as_a_light_and_a_dark_image_with_its_alt_text(built):
+def test_the_site_serves_both_variants_of_every_figure(built_site):
+    for name in NAMES:
+        for path in fb.outputs(name):
+            assert (built_site / "figures" / path).is_file(), path
+
+
+def test_a_figure_shows_as_a_light_and_a_dark_image_with_its_alt_text(built):
     page = ('<p>앞</p><figure><img alt="ReLU 그래프 &amp; 도함수" src="../figures/relu.svg" />'
             '<figcaption>캡션</figcaption></figure><img alt="x" src="../assets/logo.svg" />')
-    out = figures_hook.inline_figures(page, built, "relu.md")
+    out, missing = show_figures(page, built)
+    assert not missing
     assert '<img alt="x" src="../assets/logo.svg" />' in out, "other images are left alone"
     assert 'src="../figures/relu.svg"' not in out and "<svg" not in out
     images = re.findall(r"<img\b[^>]*>", out)
@@ -199,87 +221,78 @@ def test_hook_shows_a_figure_as_a_light_and_a_dark_image_with_its_alt_text(built
     assert '<figcaption>캡션</figcaption>' in out
 
 
-def test_hook_serves_both_variants_of_every_figure(built, tmp_path):
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
-
-    docs = tmp_path / "docs"
-    shutil.copytree(built, docs / "figures")
-    config = MkDocsConfig()
-    config.load_dict({"site_name": "t", "docs_dir": str(docs), "site_dir": str(tmp_path / "site")})
-    config.validate()
-    config.plugins._current_plugin = "figures_hook"  # what MkDocs sets while it runs a hook's event
-    files = figures_hook.on_files(Files([]), config)
-    served = {f.src_uri: f.content_string for f in files}
-    assert sorted(served) == sorted(f"figures/{scheme}/{name}" for scheme in ("dark", "light") for name in NAMES)
-    for name in NAMES:
-        assert served[f"figures/light/{name}"] == figures_hook.themed_svg(_svg(built, name), "light")
-        assert served[f"figures/dark/{name}"] == figures_hook.themed_svg(_svg(built, name), "dark")
-
-
-def test_hook_leaves_a_missing_figure_as_an_image(tmp_path, caplog):
+def test_a_missing_figure_stays_an_image_and_is_reported(tmp_path):
     page = '<img alt="없는 그림" src="figures/nothing.svg" />'
-    assert figures_hook.inline_figures(page, tmp_path, "x.md") == page
-    assert "nothing.svg" in caplog.text
+    out, missing = show_figures(page, tmp_path)
+    assert out == page
+    assert missing and "nothing.svg" in missing[0]
 
 
-def test_hook_is_registered_in_mkdocs_yml():
-    assert "relu_docs/docsite/figures_hook.py" in (ROOT / "mkdocs.yml").read_text("utf-8")
+def test_mkdocs_yml_points_the_plugin_at_the_registry():
+    assert REGISTRY == ROOT / "scripts" / "figures.py"
 
 
 # ------------------------------------------------------------------ incremental
 def test_incremental_build_redraws_only_what_changed(tmp_path):
-    cache = tmp_path / "cache.json"
-    out = tmp_path / "out"
+    out, cache = tmp_path / "out", tmp_path / "cache.json"
+    figures = figures_in(out, cache)
     some = ["relu.svg", "tanh.svg"]
-    assert bf.main(out_dir=out, only=some, cache_path=cache, quiet=True) == some
-    assert bf.main(out_dir=out, only=some, cache_path=cache, quiet=True) == []
-    # an edited output is redrawn, and so is a deleted one
-    (out / "tanh.svg").write_text("edited", "utf-8")
-    assert bf.stale(out, cache, some) == ["tanh.svg"]
+    assert figures.build(some) == some
+    assert figures.build(some) == []
+    # an edited output is redrawn, and so is a deleted one, in either variant
+    (out / "dark" / "tanh.svg").write_text("edited", "utf-8")
+    assert figures.stale(some) == ["tanh.svg"]
     (out / "tanh.svg").unlink()
-    assert bf.main(out_dir=out, only=some, cache_path=cache, quiet=True) == ["tanh.svg"]
+    assert figures.build(some) == ["tanh.svg"]
     # an unchanged file keeps its modification time (mkdocs serve would rebuild again)
-    mtime = (out / "relu.svg").stat().st_mtime_ns
-    assert bf.main(out_dir=out, only=["relu.svg"], cache_path=cache, force=True, quiet=True) == ["relu.svg"]
-    assert (out / "relu.svg").stat().st_mtime_ns == mtime
+    mtime = (out / "light" / "relu.svg").stat().st_mtime_ns
+    assert figures.build(["relu.svg"], force=True) == ["relu.svg"]
+    assert (out / "light" / "relu.svg").stat().st_mtime_ns == mtime
 
 
 def _changed(old: dict, new: dict) -> set:
     return {name for name in old if old[name] != new[name]}
 
 
-def test_editing_one_figure_function_changes_only_its_key(tmp_path):
-    source = SCRIPT.read_text("utf-8")
-    keys = bf.figure_keys()
-    edited = tmp_path / "build_figures.py"
+def test_editing_one_figure_function_changes_only_its_key(tmp_path, monkeypatch):
+    source = REGISTRY.read_text("utf-8")
+    keys = fb.FigureBuild(REGISTRY).keys()
+    edited = tmp_path / "figures.py"
     marker = 'title="tanh와 그 도함수"'
     assert marker in source
+    package = ROOT / "relu_docs"
     edited.write_text(source.replace(marker, 'title="tanh와 그 도함수 (수정)"'), "utf-8")
-    assert _changed(keys, bf.figure_keys(script=edited)) == {"tanh.svg"}
-    # a change to shared code (style, helpers) changes every key
-    edited.write_text(source.replace('"grid.alpha": 0.15', '"grid.alpha": 0.2'), "utf-8")
-    assert _changed(keys, bf.figure_keys(script=edited)) == set(NAMES)
+    assert _changed(keys, fb.FigureBuild(edited, tmp_path, package_dir=package).keys()) == {"tanh.svg"}
+    # a change to shared code (the drawing helpers) changes every key
+    marker = "linewidth=0.8, alpha=0.5, zorder=1)"
+    assert marker in source
+    edited.write_text(source.replace(marker, "linewidth=0.9, alpha=0.5, zorder=1)"), "utf-8")
+    assert _changed(keys, fb.FigureBuild(edited, tmp_path, package_dir=package).keys()) == set(NAMES)
+    # and so does a change to the house style
+    machinery = tmp_path / "figure_build.py"
+    machinery.write_text(Path(fb.__file__).read_text("utf-8").replace('"grid.alpha": 0.15', '"grid.alpha": 0.2'), "utf-8")
+    monkeypatch.setattr(fb, "__file__", str(machinery))
+    assert _changed(keys, fb.FigureBuild(REGISTRY).keys()) == set(NAMES)
 
 
 def test_editing_a_package_module_changes_the_keys_of_the_figures_using_it(tmp_path):
-    keys = bf.figure_keys()
-    shutil.copytree(ROOT / "relu_docs", tmp_path / "relu_docs",
-                    ignore=shutil.ignore_patterns("__pycache__", "examples", "docsite"))
-    assert bf.figure_keys(root=tmp_path) == keys  # a copy hashes the same
+    keys = fb.FigureBuild(REGISTRY).keys()
+    shutil.copytree(ROOT / "relu_docs", tmp_path / "relu_docs", ignore=shutil.ignore_patterns("__pycache__", "examples"))
+    copy = fb.FigureBuild(REGISTRY, tmp_path / "out", package_dir=tmp_path / "relu_docs")
+    assert copy.keys() == keys  # a copy hashes the same
     init = tmp_path / "relu_docs" / "init.py"
     init.write_text(init.read_text("utf-8") + "\n# edited\n", "utf-8")
-    using_init = {name for name, deps in bf.figure_dependencies().items() if "relu_docs.init" in deps}
+    using_init = {name for name, deps in fb.FigureBuild(REGISTRY).dependencies().items() if "relu_docs.init" in deps}
     assert using_init == {"gradient-depth.svg", "init-std-depth.svg", "relu-sparsity.svg"}
-    assert _changed(keys, bf.figure_keys(root=tmp_path)) == using_init
+    assert _changed(keys, copy.keys()) == using_init
     # a module every relu_docs module imports (the validation helpers) reaches all that use the package
     validation = tmp_path / "relu_docs" / "validation.py"
     validation.write_text(validation.read_text("utf-8") + "\n# edited\n", "utf-8")
-    assert _changed(keys, bf.figure_keys(root=tmp_path)) == set(NAMES)
+    assert _changed(keys, copy.keys()) == set(NAMES)
 
 
 def test_dependencies_are_read_from_the_figure_functions():
-    deps = bf.figure_dependencies()
+    deps = fb.FigureBuild(REGISTRY).dependencies()
     assert set(deps) == set(NAMES)
     assert {"relu_docs", "relu_docs.functional", "relu_docs.validation"} <= set(deps["relu.svg"])
     assert "relu_docs.init" not in deps["relu.svg"] and "relu_docs.gradients" not in deps["relu.svg"]
@@ -288,13 +301,15 @@ def test_dependencies_are_read_from_the_figure_functions():
 
 def test_stale_files_are_pruned_on_a_full_build(tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
+    (out / "dark").mkdir(parents=True)
     (out / "old-name.svg").write_text("<svg/>", "utf-8")
-    cache = tmp_path / "cache.json"
-    bf.main(out_dir=out, only=["relu.svg"], cache_path=cache, quiet=True)
+    (out / "dark" / "old-name.svg").write_text("<svg/>", "utf-8")
+    figures = figures_in(out, tmp_path / "cache.json")
+    figures.build(["relu.svg"])
     assert (out / "old-name.svg").exists(), "a partial build deletes nothing"
-    bf.build(out, cache, only=["relu.svg"], prune=True)
-    assert not (out / "old-name.svg").exists()
+    figures.build(["relu.svg"], prune=True)
+    assert not (out / "old-name.svg").exists() and not (out / "dark" / "old-name.svg").exists()
+    assert (out / "dark" / "relu.svg").exists()
 
 
 # ------------------------------------------------------------------ pages: no orphans, alt text, captions
@@ -323,12 +338,12 @@ def _references() -> dict[str, list[str]]:
 
 
 def test_every_figure_a_page_references_is_drawn_by_the_script():
-    missing = {name: pages for name, pages in _references().items() if name not in bf.FIGURES}
-    assert not missing, f"pages reference figures that scripts/build_figures.py does not draw: {missing}"
+    missing = {name: pages for name, pages in _references().items() if name not in FIGURES}
+    assert not missing, f"pages reference figures that scripts/figures.py does not draw: {missing}"
 
 
 def test_every_figure_the_script_draws_is_used_by_a_page():
-    unused = sorted(set(bf.FIGURES) - set(_references()))
+    unused = sorted(set(FIGURES) - set(_references()))
     assert not unused, f"figures no page uses (add them to a page or delete their function): {unused}"
 
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 import textwrap
-from pathlib import Path
 
 import markdown
 import pytest
 
-from relu_docs.docsite import wikilinks as wl
-from relu_docs.docsite.abbr import KoreanAbbrExtension
-from relu_docs.docsite.conceptmap import Node, render_concept_map
-from relu_docs.docsite.glossary import (
-    GLOSSARY_FILE,
+from relu_docsite import wikilinks as wl
+from relu_docsite.abbr import KoreanAbbrExtension
+from relu_docsite.conceptmap import Node, render_concept_map
+from relu_docsite.glossary import (
     Term,
     abbreviations,
     load_glossary,
@@ -21,7 +19,12 @@ from relu_docs.docsite.glossary import (
     render_terms,
 )
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+from support import ROOT
+from support.sitebuild import plugin_options
+
+DOCS = ROOT / "docs"
+GLOSSARY_FILE = plugin_options().glossary
+HUBS = ["index.md", "glossary.md", "references.md"]
 
 
 def page(aliases=None, title=None, body=""):
@@ -30,7 +33,7 @@ def page(aliases=None, title=None, body=""):
     return front + head + textwrap.dedent(body)
 
 
-# Temporary fixture: the seed's eleven link names, as the pages' front matter declares them.
+# The eleven link names of the first pages, as their front matter declares them.
 SEED_PAGES = {
     "activation-function.md": page(["Activation Function", "활성화 함수"], "활성화 함수 (Activation Function)"),
     "sigmoid.md": page(["Sigmoid"], "시그모이드 (Sigmoid)"),
@@ -247,22 +250,22 @@ def test_link_graph_counts_wiki_and_markdown_links():
         "sub/d.md": {"c.md"},
         "index.md": {"a.md", "b.md", "c.md"},
     }
-    back = wl.backlinks(graph)
+    back = wl.backlinks(graph, HUBS)
     assert back == {"a.md": ["b.md"], "b.md": ["a.md"], "c.md": ["a.md", "sub/d.md"], "sub/d.md": ["a.md"]}
 
 
 def test_render_backlinks_sorted_by_title_and_never_empty():
     index = wl.PageIndex.from_sources({"x.md": "# 하\n", "y.md": "# 가\n", "z/t.md": "# Target\n"})
-    section = wl.render_backlinks("z/t.md", ["x.md", "y.md"], index)
-    assert section == f"\n\n## {wl.BACKLINKS_HEADING}\n\n- [가](../y.md)\n- [하](../x.md)\n"
-    assert wl.render_backlinks("z/t.md", [], index) == ""
+    section = wl.render_backlinks("z/t.md", ["x.md", "y.md"], index, "이 문서를 언급한 문서")
+    assert section == "\n\n## 이 문서를 언급한 문서\n\n- [가](../y.md)\n- [하](../x.md)\n"
+    assert wl.render_backlinks("z/t.md", [], index, "이 문서를 언급한 문서") == ""
 
 
 # --------------------------------------------------------------------------- glossary
 
 
 def test_glossary_file_is_valid_and_has_the_style_vocabulary():
-    terms = load_glossary()
+    terms = load_glossary(GLOSSARY_FILE)
     ko = {t.ko for t in terms}
     for word in ["활성화 함수", "기울기", "기울기 소실", "순전파", "역전파", "연쇄 법칙", "학습률",
                  "확률적 경사 하강법", "배치 정규화", "드롭아웃", "과적합", "로짓"]:
@@ -273,7 +276,7 @@ def test_glossary_file_is_valid_and_has_the_style_vocabulary():
 
 
 def test_glossary_pages_exist_in_docs():
-    for term in load_glossary():
+    for term in load_glossary(GLOSSARY_FILE):
         if term.page and term.page.endswith(".md"):
             assert (DOCS / term.page).is_file(), term
 

@@ -18,10 +18,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from relu_docs.docsite import pages_server
+from relu_docsite.project import project_root
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+ROOT = project_root(HERE)
+sys.path.insert(0, str(ROOT / "tests"))
+from support import pages_server  # noqa: E402  (the test-suite's GitHub-Pages-like server)
+
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 REPORTS = ROOT / ".cache" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from relu_docs.docsite import pages_server
+from support import pages_server
 
 from site_pages import (
     CHROMIUM,
@@ -47,7 +47,7 @@ def site_dir(request) -> Path:
 
 
 # --------------------------------------------------------------------------
-# A local web server, like GitHub Pages (relu_docs.docsite.pages_server): the
+# A local web server, like GitHub Pages (tests/support/pages_server.py): the
 # site lives under site_url's path (/relu-wiki/), a missing file gets 404.html.
 
 

@@ -10,9 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from relu_docs.docsite import pages_server
+from support import ROOT, pages_server
 
-ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 # Debian's chromium; CHROME_PATH (as Lighthouse reads it) points elsewhere.

@@ -70,7 +70,7 @@ UNNAMED_SVG_FIGURES = r"""() => [...document.querySelectorAll('figure svg, svg[r
                  && !(svg.querySelector(':scope > title')?.textContent || '').trim())
   .map(svg => svg.outerHTML.slice(0, 120))"""
 
-# Each figure is a light/dark pair of images (relu_docs/docsite/figures_hook.py): in either
+# Each figure is a light/dark pair of images (docsite/relu_docsite/figures.py): in either
 # scheme exactly one of the pair is shown, the variant drawn for that scheme, and it has loaded.
 FIGURE_VARIANTS = r"""() => {
   const scheme = document.body.getAttribute('data-md-color-scheme') === 'slate' ? 'dark' : 'light';

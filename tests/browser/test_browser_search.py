@@ -3,7 +3,7 @@
 Each query must bring its page, or a named section of it, into the top three
 results (result groups: Material shows one group per page, its matching
 sections inside). The Hangul sub-word index of
-``relu_docs/docsite/search_hook.py`` is what makes queries such as 전파 (inside
+``docsite/relu_docsite/search.py`` is what makes queries such as 전파 (inside
 역전파) or 분포 (inside 정규분포) find anything at all.
 
 EXPECTED is the table to adjust when pages move: query -> acceptable targets.
@@ -132,7 +132,7 @@ def test_expected_targets_exist(site_dir):
 
 
 def test_index_has_korean_subwords(site_dir):
-    """The hook's fields are in the built index: 전파 is indexed inside 역전파."""
+    """The plugin's fields are in the built index: 전파 is indexed inside 역전파."""
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert {"title_parts", "text_parts", "aliases"} <= set(index["config"]["fields"])
     parts = " ".join(doc.get("text_parts", "") + " " + doc.get("title_parts", "") for doc in index["docs"]).split()

@@ -5,12 +5,10 @@ format, no outputs). The build executes each one with nbclient and renders
 the executed copy with mkdocs-jupyter (which then only converts, never
 executes). This module is the execution half:
 
-* :func:`cache_key` -- SHA-256 of the notebook source, of the source of every
-  ``relu_docs`` module it imports (transitively: ``relu_docs.functional``
-  brings ``relu_docs.validation`` along) and of the versions of Python and of
-  the libraries that shape the outputs. Editing one Markdown page changes no
-  key; editing ``relu_docs/init.py`` changes the keys of the notebooks that
-  import it, and only those.
+* the cache key (:func:`relu_docsite.cachekey.cache_key`, the same as the figures') is a
+  SHA-256 of the notebook source, of the source of every ``relu_docs`` module it imports
+  (transitively) and of the library versions. Editing one Markdown page changes no key;
+  editing ``relu_docs/init.py`` changes the keys of the notebooks that import it, and only those.
 * :class:`NotebookCache` -- ``.cache/notebooks/<name>.ipynb`` (the executed
   notebook, also the file readers download) with ``<name>.json`` beside it
   (key, modules, execution time). A notebook whose key matches is not run.
@@ -28,34 +26,27 @@ executes). This module is the execution half:
 
 from __future__ import annotations
 
-import ast
-import hashlib
 import json
-import logging
 import os
-import platform
 import re
 import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 import jupytext
 import nbformat
+from mkdocs.plugins import get_plugin_logger
 
-log = logging.getLogger("mkdocs.hooks.notebooks")
+from relu_docsite.cachekey import cache_key
+from relu_docsite.project import write_atomic
 
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = "relu_docs"
-PACKAGE_DIR = ROOT / PACKAGE
+log = get_plugin_logger(__name__)
 
 #: bump to invalidate every cached notebook (change of cache layout or execution policy)
 CACHE_FORMAT = "1"
-#: distributions whose versions are part of every key
-KEYED_DISTRIBUTIONS = ("numpy", "torch", "matplotlib", "ipykernel", "nbclient", "nbformat", "jupytext")
 #: per-cell timeout, seconds (a notebook is meant to take < 30 s in total)
 CELL_TIMEOUT = 300
 #: environment variables set in the kernel: figures inline, as in Jupyter
@@ -66,102 +57,6 @@ EXPORT_NAME = re.compile(r"^[A-Za-z0-9_-]+\.md$")
 
 class NotebookError(Exception):
     """A notebook could not be executed; the message names the notebook and the cell."""
-
-
-# ------------------------------------------------------------------ dependencies
-def _module_file(module: str, package_dir: Path) -> Path | None:
-    """Source file of ``relu_docs[.a.b]`` under ``package_dir``, or None."""
-    parts = module.split(".")
-    if parts[0] != PACKAGE:
-        return None
-    base = package_dir.joinpath(*parts[1:])
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _imports(tree: ast.AST, current: str | None, is_package: bool) -> set[str]:
-    """Absolute module names imported in ``tree`` (relative imports resolved against ``current``)."""
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                if current is None:
-                    continue
-                package = current if is_package else current.rpartition(".")[0]
-                for _ in range(node.level - 1):
-                    package = package.rpartition(".")[0]
-                base = f"{package}.{node.module}" if node.module else package
-            else:
-                base = node.module or ""
-            found.add(base)
-            # ``from relu_docs import functional`` imports a submodule
-            found.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
-    return found
-
-
-def imported_modules(source: str, package_dir: Path = PACKAGE_DIR) -> dict[str, Path]:
-    """``relu_docs`` modules that running ``source`` imports, transitively, with their files.
-
-    Importing ``relu_docs.a.b`` runs ``relu_docs/__init__.py`` and
-    ``relu_docs/a/__init__.py`` too, so parent packages are included.
-
-    >>> sorted(imported_modules("from relu_docs.functional import relu"))
-    ['relu_docs', 'relu_docs.functional', 'relu_docs.validation']
-    >>> imported_modules("import numpy as np")
-    {}
-    """
-    seen: dict[str, Path] = {}
-    todo = [_imports(ast.parse(source), None, False)]
-    while todo:
-        for name in sorted(todo.pop()):
-            parts = name.split(".")
-            for i in range(1, len(parts) + 1):
-                module = ".".join(parts[:i])
-                if module in seen:
-                    continue
-                path = _module_file(module, package_dir)
-                if path is None:
-                    continue
-                seen[module] = path
-                stat = path.stat()
-                todo.append(_module_imports(str(path), module, stat.st_mtime_ns, stat.st_size))
-    return dict(sorted(seen.items()))
-
-
-@lru_cache(maxsize=512)
-def _module_imports(path: str, module: str, mtime_ns: int, size: int) -> frozenset:
-    """Imports of one package module; cached on its modification time (``mkdocs serve`` asks on every rebuild)."""
-    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
-    return frozenset(_imports(tree, module, Path(path).name == "__init__.py"))
-
-
-@lru_cache(maxsize=1)
-def environment_fingerprint() -> str:
-    """Python and library versions that are part of every cache key (read once per process)."""
-    versions = [f"python={platform.python_version()}", f"machine={platform.machine()}"]
-    for dist in KEYED_DISTRIBUTIONS:
-        try:
-            versions.append(f"{dist}={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{dist}=missing")
-    return ";".join(versions)
-
-
-def cache_key(notebook: Path, package_dir: Path = PACKAGE_DIR) -> tuple[str, list[str]]:
-    """Return ``(sha256 hex, imported relu_docs modules)`` for ``notebook``."""
-    source = Path(notebook).read_bytes()
-    modules = imported_modules(source.decode("utf-8"), package_dir)
-    h = hashlib.sha256()
-    h.update(f"format={CACHE_FORMAT}\n".encode())
-    h.update(environment_fingerprint().encode() + b"\n")
-    h.update(b"notebook\n" + source + b"\n")
-    for name, path in modules.items():
-        h.update(f"module {name}\n".encode() + path.read_bytes() + b"\n")
-    return h.hexdigest(), list(modules)
 
 
 # ------------------------------------------------------------------ execution
@@ -269,16 +164,10 @@ class Result:
     alt_text: dict[str, str] = field(default_factory=dict)  # cell id -> the cell's "alt" metadata
 
 
-def _write_atomic(path: Path, data: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(data, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 class NotebookCache:
     """Executed notebooks in ``cache_dir``, re-executed only when their key changes."""
 
-    def __init__(self, cache_dir: Path, package_dir: Path = PACKAGE_DIR, executor=execute_notebook):
+    def __init__(self, cache_dir: Path, package_dir: Path, executor=execute_notebook):
         self.cache_dir = Path(cache_dir)
         self.package_dir = Path(package_dir)
         self.executor = executor
@@ -286,9 +175,13 @@ class NotebookCache:
     def paths(self, name: str) -> tuple[Path, Path]:
         return self.cache_dir / f"{name}.ipynb", self.cache_dir / f"{name}.json"
 
+    def key(self, source: Path) -> tuple[str, list[str]]:
+        """``(cache key, imported relu_docs modules)`` of notebook ``source``."""
+        return cache_key(Path(source).read_bytes(), package_dir=self.package_dir, version=CACHE_FORMAT)
+
     def lookup(self, source: Path) -> tuple[str, list[str], dict | None]:
         """Return ``(key, modules, cached record or None)``; a record is valid only for the same key."""
-        key, modules = cache_key(source, self.package_dir)
+        key, modules = self.key(source)
         ipynb, record_path = self.paths(source.stem)
         try:
             record = json.loads(record_path.read_text(encoding="utf-8"))
@@ -320,9 +213,9 @@ class NotebookCache:
                 self.executor(nb, source.name, log_path=self.cache_dir / f"{name}.kernel.log")
                 seconds = time.perf_counter() - start
                 nbformat.validate(nb)
-                _write_atomic(ipynb, nbformat.writes(nb))
+                write_atomic(ipynb, nbformat.writes(nb))
                 record = {"key": key, "modules": modules, "seconds": round(seconds, 3), "source": source.name}
-                _write_atomic(record_path, json.dumps(record, indent=1))
+                write_atomic(record_path, json.dumps(record, indent=1))
                 log.info("Executed notebook %s in %.1f s", source.name, seconds)
             else:  # plain JSON: validating ~200 kB on every serve rebuild costs more than the rest
                 nb = nbformat.v4.nbjson.reads(ipynb.read_text(encoding="utf-8"))
@@ -348,9 +241,7 @@ class NotebookCache:
                     f"text/markdown output, found {len(texts)}"
                 )
             path = self.cache_dir / target
-            text = texts[0].rstrip("\n") + "\n"
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                _write_atomic(path, text)
+            write_atomic(path, texts[0].rstrip("\n") + "\n")
             written[target] = path
         return written
 

@@ -1,4 +1,4 @@
-// Render TeX with KaTeX for the MkDocs build (relu_docs/docsite/katex_hook.py).
+// Render TeX with KaTeX for the MkDocs build (relu_docsite/katex.py).
 // Protocol: one JSON request per line on stdin, {"id": n, "items": [[tex, displayMode], ...]};
 // one JSON answer per line on stdout, {"id": n, "results": [{"html": ...} | {"error": ...}, ...]}.
 "use strict";

@@ -1,6 +1,6 @@
 """Build the site with ``mkdocs build --strict``, from the checkout or from a throw-away copy.
 
-Shared by tests/conftest.py (the ``built_site`` fixture) and tests/test_build.py
+Shared by tests/conftest.py (the ``built_site`` fixture) and the tests that build copies
 (fault injection). A plain module, not a conftest, so that tests can import it.
 """
 
@@ -11,9 +11,11 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT
+
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 NOT_COPIED = {".git", ".venv", "node_modules", "site", ".pytest_cache", "__pycache__"}
@@ -48,3 +50,16 @@ def copy_project(dest: Path) -> Path:
     shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
     (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return dest
+
+
+@lru_cache(maxsize=None)
+def site_config(project: Path = ROOT):
+    """mkdocs.yml of ``project``, loaded and validated as MkDocs does (no plugin event runs)."""
+    from mkdocs.config import load_config
+
+    return load_config(str(project / "mkdocs.yml"))
+
+
+def plugin_options(project: Path = ROOT):
+    """The relu-wiki plugin's options in mkdocs.yml (glossary file, hub pages, notebooks, figures...)."""
+    return site_config(project).plugins["relu-wiki"].config

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import markdown
 
-ROOT = Path(__file__).resolve().parents[2]
+from support import ROOT
+
 
 # The opening fence's info string: a language, then optional attributes (title="...").
 INFO = re.compile(r"(?P<language>python|py|pycon)\b(?P<attributes>[^\n]*)$\n", re.MULTILINE)

@@ -9,8 +9,9 @@ CSS into every notebook page; and a figure output has no ``alt`` text.
 * headings get the ids the site's own ``toc`` extension would give them
   (``pymdownx.slugs.slugify``, lower case, ``_1``-style de-duplication), a
   Material-style permalink, and a matching table of contents;
-* ``$...$`` and ``$$...$$`` in Markdown cells become pymdownx.arithmatex
-  markup, which the KaTeX hook then typesets at build time;
+* ``$...$`` and ``$$...$$`` in Markdown cells (found by :data:`relu_docsite.tex.MATH`,
+  as on the Markdown pages) become pymdownx.arithmatex markup, which the site's typesetter
+  then typesets at build time;
 * every ``<script>`` is removed: nbconvert's MathJax and mermaid loaders
   (which fetch from a CDN) and the clipboard helper, together with the copy
   buttons and the hidden copy of each cell's source it uses (a notebook cell
@@ -45,6 +46,8 @@ from dataclasses import dataclass, field
 
 from markdown.extensions.toc import unique
 
+from relu_docsite.tex import DISPLAY, MATH_PATTERN
+
 HEADING = re.compile(
     r'<h(?P<level>[1-6]) id="[^"]*">(?P<inner>.*?)<a class="anchor-link" href="#[^"]*">¶</a></h(?P=level)>',
     re.DOTALL,
@@ -56,13 +59,8 @@ LOADER_COMMENT = re.compile(
     r"<!-- (?:Load mathjax|MathJax configuration|End of mathjax configuration|End of mermaid configuration) -->"
 )
 MARKDOWN_DIV = re.compile(r'(<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>)(.*?)(</div>)', re.DOTALL)
-DISPLAY_PARAGRAPH = re.compile(r"<p>\s*\$\$(?P<tex>.+?)\$\$\s*</p>", re.DOTALL)
-MATH_OR_CODE = re.compile(
-    r"(?P<skip><pre\b.*?</pre>|<code\b.*?</code>)"
-    r"|\$\$(?P<display>.+?)\$\$"
-    r"|(?<![\\$])\$(?!\s)(?P<inline>[^$\n]+?)(?<![\\\s])\$",
-    re.DOTALL,
-)
+DISPLAY_PARAGRAPH = re.compile(rf"<p>\s*{DISPLAY}\s*</p>", re.DOTALL)
+MATH_OR_CODE = re.compile(rf"(?P<skip><pre\b.*?</pre>|<code\b.*?</code>)|{MATH_PATTERN}", re.DOTALL)
 HIGHLIGHT_BLOCK = re.compile(r'<div class="highlight-ipynb ([^"]*)"><pre>')
 CELL_START = re.compile(r'id="cell-id=(?P<id>[^"]+)"')
 #: an ``<img>`` with no ``alt``, or with nbconvert's placeholder
@@ -112,7 +110,7 @@ def fix_headings(html: str, slugify, permalink_title: str = "Permanent link"):
 
 def _math_in_markdown(fragment: str) -> str:
     fragment = DISPLAY_PARAGRAPH.sub(
-        lambda m: f'<div class="arithmatex">\\[{m.group("tex").strip()}\\]</div>', fragment
+        lambda m: f'<div class="arithmatex">\\[{m.group("display").strip()}\\]</div>', fragment
     )
 
     def replace(m: re.Match) -> str:
@@ -128,16 +126,6 @@ def _math_in_markdown(fragment: str) -> str:
 def convert_math(html: str) -> str:
     """Turn ``$...$``/``$$...$$`` inside rendered Markdown into arithmatex markup."""
     return MARKDOWN_DIV.sub(lambda m: m.group(1) + _math_in_markdown(m.group(2)) + m.group(3), html)
-
-
-def stray_dollars(html: str) -> list[str]:
-    """Text around each ``$`` left in rendered Markdown (outside code and formulas): a formula not recognised."""
-    found = []
-    for m in MARKDOWN_DIV.finditer(html):
-        text = re.sub(r"<pre\b.*?</pre>|<code\b.*?</code>|<span class=\"arithmatex\">.*?</span>"
-                      r"|<div class=\"arithmatex\">.*?</div>", "", m.group(2), flags=re.DOTALL)
-        found += [TAG.sub("", text[max(0, d.start() - 40): d.end() + 20]) for d in re.finditer(r"\$", text)]
-    return found
 
 
 def strip_scripts(html: str) -> str:
@@ -216,6 +204,5 @@ def postprocess(html: str, slugify, permalink_title: str = "Permanent link", alt
     html = convert_math(html)
     html = highlight_like_material(html)
     html, problems = add_alt_text(html, alt_by_cell or {})
-    problems += [f"a '$' that is not a formula: ...{text}..." for text in stray_dollars(html)]
     ids |= {f"cell-id={m.group('id')}" for m in CELL_START.finditer(html)}
     return Processed(html, tokens, ids, sheets, problems)

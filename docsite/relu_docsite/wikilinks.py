@@ -1,4 +1,4 @@
-"""Obsidian wiki links, page names and backlinks: the logic behind ``wikilinks_hook.py``.
+"""Obsidian wiki links, page names and backlinks.
 
 Pure Python on Markdown text (no MkDocs objects), so it is unit-tested on its own.
 
@@ -16,8 +16,11 @@ Pure Python on Markdown text (no MkDocs objects), so it is unit-tested on its ow
   ordinary Markdown links to the target ``.md`` file, so MkDocs checks the link
   and its anchor and writes the relative URL. The link text is the alias, or
   the name as written (``Page > Section`` when a section is given).
-* :func:`link_graph` and :func:`render_backlinks` compute the
-  "이 문서를 언급한 문서" section from wiki links and ordinary ``.md`` links.
+* :func:`link_graph`, :func:`backlinks` and :func:`render_backlinks` compute each page's
+  backlinks section ("이 문서를 언급한 문서", the heading set in mkdocs.yml) from wiki links
+  and ordinary ``.md`` links. Hub pages (mkdocs.yml's ``hub_pages``: the home page, the
+  glossary, the references) link to every page by construction, so they are neither counted
+  as mentions nor given a backlinks section.
 """
 
 from __future__ import annotations
@@ -29,14 +32,9 @@ from typing import Callable, Iterable, Iterator
 
 import yaml
 
+from relu_docsite.tex import MATH_PATTERN
+
 Slugify = Callable[[str, str], str]
-
-BACKLINKS_HEADING = "이 문서를 언급한 문서"
-
-# Hub pages: they link to (nearly) every page by construction (the home page's
-# concept map, the glossary table) or only hold citations (references). They are
-# neither counted as mentions of other pages nor given a backlinks section.
-HUB_PAGES = frozenset({"index.md", "glossary.md", "references.md"})
 
 
 def default_slugify() -> Slugify:
@@ -76,8 +74,7 @@ _NO_BLANK = r"(?:(?!\n[ \t]*\n).)"
 INLINE_PROTECTED = re.compile(
     r"<!--.*?-->"  # HTML comment
     rf"|(?<![\\`])(?P<ticks>`+)(?!`){_NO_BLANK}+?(?<!`)(?P=ticks)(?!`)"  # code span
-    rf"|(?<!\\)\$\${_NO_BLANK}+?(?<!\\)\$\$"  # display math
-    rf"|(?<![\\$])\$(?=\S)(?:\\.|[^\\$\n]|\n(?![ \t]*\n))+?(?<![\\\s])\$(?!\$)",  # inline math
+    rf"|{MATH_PATTERN}",  # math
     re.DOTALL,
 )
 
@@ -404,7 +401,7 @@ def link_graph(index: PageIndex) -> dict[str, set[str]]:
     return graph
 
 
-def backlinks(graph: dict[str, set[str]], hubs: Iterable[str] = HUB_PAGES) -> dict[str, list[str]]:
+def backlinks(graph: dict[str, set[str]], hubs: Iterable[str] = ()) -> dict[str, list[str]]:
     """``{page: sorted pages that link to it}``, hub pages neither counted nor listed."""
     hubs = set(hubs)
     result: dict[str, list[str]] = {}
@@ -417,8 +414,8 @@ def backlinks(graph: dict[str, set[str]], hubs: Iterable[str] = HUB_PAGES) -> di
     return {target: sorted(sources) for target, sources in sorted(result.items())}
 
 
-def render_backlinks(src_uri: str, sources: list[str], index: PageIndex) -> str:
-    """The "이 문서를 언급한 문서" section for ``src_uri``, or ``""`` when nothing links to it.
+def render_backlinks(src_uri: str, sources: list[str], index: PageIndex, heading: str) -> str:
+    """The backlinks section (``## heading`` and a list) for ``src_uri``, or ``""`` when nothing links to it.
 
     Entries are sorted by title (then file name) and link to the ``.md`` files,
     so MkDocs checks and relativises them.
@@ -427,4 +424,4 @@ def render_backlinks(src_uri: str, sources: list[str], index: PageIndex) -> str:
         return ""
     ordered = sorted(sources, key=lambda s: (index.pages[s].title.casefold(), s))
     items = "\n".join(f"- [{index.pages[s].title}]({relative_url(src_uri, s)})" for s in ordered)
-    return f"\n\n## {BACKLINKS_HEADING}\n\n{items}\n"
+    return f"\n\n## {heading}\n\n{items}\n"

@@ -1,6 +1,7 @@
-"""The glossary (용어집): one data file, ``glossary.yml``, for the table and the abbreviations.
+"""The glossary (용어집): one data file for the glossary page's tables and the abbreviations.
 
-Each entry of ``glossary.yml`` has
+The file is ``docs/glossary.yml`` (mkdocs.yml: the plugin's ``glossary`` option; the plugin
+keeps it out of the built site). Each entry has
 
 * ``ko``: the Korean term, ``en``: the English term (both required);
 * ``page``: the page that explains it (a file such as ``gradient.md``, or any page
@@ -8,7 +9,7 @@ Each entry of ``glossary.yml`` has
 * optionally ``abbr`` with ``expansion``: an abbreviation and the explanation
   shown when the reader hovers over it, on every page of the site.
 
-The hook renders the glossary page's tables from it (:func:`render_terms`,
+The plugin renders the glossary page's tables from it (:func:`render_terms`,
 :func:`render_abbreviations`) and hands :func:`abbreviations` to the ``abbr``
 extension, so nothing is written twice.
 """
@@ -20,9 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from relu_docs.docsite.wikilinks import PageIndex, Slugify, default_slugify, relative_url, short_title
+from relu_docsite.wikilinks import PageIndex, Slugify, default_slugify, relative_url, short_title
 
-GLOSSARY_FILE = Path(__file__).with_name("glossary.yml")
 TERMS_MARKER = "<!-- glossary-table -->"
 ABBREVIATIONS_MARKER = "<!-- glossary-abbreviations -->"
 
@@ -37,8 +37,8 @@ class Term:
     expansion: str | None = None
 
 
-def load_glossary(path: Path = GLOSSARY_FILE) -> list[Term]:
-    """Read and check ``glossary.yml``; raise ``ValueError`` naming the entry at fault."""
+def load_glossary(path: str | Path) -> list[Term]:
+    """Read and check the glossary file; raise ``ValueError`` naming the entry at fault."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

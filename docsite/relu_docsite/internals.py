@@ -1,0 +1,46 @@
+"""The private parts of pinned libraries that the site relies on: all of them, here only.
+
+Everything else the plugin does goes through public extension points (plugin events and their
+priorities, ``File``/``Files``/``Page`` attributes, Markdown extensions and tree processors,
+Material's search settings and front-matter switches, the files the build writes). These
+could not; tests/test_internals.py checks each against the installed version and fails,
+naming the library and what changed, when an upgrade breaks one.
+
+* **MkDocs' link resolution for a page that did not come from Markdown.** A notebook page's
+  HTML is made by mkdocs-jupyter (nbconvert), so MkDocs never resolves its links
+  (``../relu.md#정의``) or records its anchors. :func:`resolve_links` runs MkDocs' own
+  ``_RelativePathTreeprocessor`` over the notebook's links, so they are rewritten, reported
+  and anchor-checked exactly as on a Markdown page, and sets the two ``Page`` attributes that
+  MkDocs' anchor validation reads (``links_to_anchors``: the links this page makes;
+  ``present_anchor_ids``: the ids other pages may link to), which MkDocs otherwise sets only
+  while rendering Markdown. MkDocs has no public API for either.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import unquote
+
+from mkdocs.structure.pages import _RelativePathTreeprocessor
+
+_LINK = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
+
+
+def resolve_links(content: str, page, config, files, anchor_ids: set[str]) -> str:
+    """``content`` (a page's HTML) with ``../relu.md#anchor`` links resolved as MkDocs does for Markdown.
+
+    A missing target is a warning (``--strict`` fails on it); links to anchors are checked
+    by MkDocs after the build, against each target page's ids. ``anchor_ids`` are this page's.
+    """
+    processor = _RelativePathTreeprocessor(page.file, files, config)
+
+    def replace(m: re.Match) -> str:
+        # nbconvert percent-encodes the href; MkDocs compares anchors as written
+        url = processor.path_to_url(unquote(html.unescape(m.group(2))))
+        return m.group(1) + html.escape(url) + m.group(3)
+
+    content = _LINK.sub(replace, content)
+    page.links_to_anchors = processor.links_to_anchors
+    page.present_anchor_ids = anchor_ids
+    return content

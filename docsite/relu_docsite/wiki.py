@@ -1,0 +1,77 @@
+"""The wiki of one build: the page index, wiki links, backlinks, the glossary page, the concept map.
+
+* :meth:`Wiki.index` reads every page's Markdown and builds the page index and the link
+  graph (on every build: a ``mkdocs serve`` rebuild recomputes it);
+* :meth:`Wiki.remember_sections` keeps the navigation sections (the concept map's columns);
+* :meth:`Wiki.page_markdown` fills the glossary page's markers from the glossary file, turns
+  wiki links into Markdown links to ``.md`` files (so MkDocs validates link and anchor) and
+  appends the backlinks section; an unresolved or ambiguous link, or a glossary term whose page
+  does not exist, is a problem naming the link;
+* :meth:`Wiki.concept_map` replaces ``<!-- concept-map -->`` (the home page) with the map.
+"""
+
+from __future__ import annotations
+
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
+
+from relu_docsite import wikilinks as wl
+from relu_docsite.conceptmap import CONCEPT_MAP_MARKER, Node, render_concept_map
+from relu_docsite.glossary import ABBREVIATIONS_MARKER, TERMS_MARKER, Term, render_abbreviations, render_terms
+
+
+class Wiki:
+    def __init__(self, terms: list[Term], hub_pages: list[str], backlinks_heading: str, slugify: wl.Slugify):
+        self.terms = terms
+        self.hubs = frozenset(hub_pages)
+        self.heading = backlinks_heading
+        self.slugify = slugify
+        self.pages = wl.PageIndex()
+        self.graph: dict[str, set[str]] = {}
+        self.backlinks: dict[str, list[str]] = {}
+        self.sections: list[tuple[str, list[str]]] = []
+
+    def index(self, files) -> None:
+        sources = {f.src_uri: f.content_string for f in files.documentation_pages() if f.src_uri.endswith(".md")}
+        self.pages = wl.PageIndex.from_sources(sources)
+        self.graph = wl.link_graph(self.pages)
+        self.backlinks = wl.backlinks(self.graph, self.hubs)
+
+    def remember_sections(self, nav) -> None:
+        self.sections = [
+            (item.title, [c.file.src_uri for c in item.children if isinstance(c, Page)])
+            for item in nav.items if isinstance(item, Section)
+        ]
+
+    def page_markdown(self, markdown: str, src: str) -> tuple[str, list[str]]:
+        if not src.endswith(".md"):
+            return markdown, []
+        problems = []
+        if TERMS_MARKER in markdown:
+            table, found = render_terms(self.terms, src, self.pages, self.slugify)
+            problems += found
+            markdown = markdown.replace(TERMS_MARKER, table)
+        if ABBREVIATIONS_MARKER in markdown:
+            markdown = markdown.replace(ABBREVIATIONS_MARKER, render_abbreviations(self.terms))
+        markdown, found = wl.convert_wikilinks(markdown, src, self.pages, self.slugify)
+        problems += found
+        if src not in self.hubs and src in self.pages.pages:
+            section = wl.render_backlinks(src, self.backlinks.get(src, []), self.pages, self.heading)
+            markdown = markdown.rstrip("\n") + section
+        return markdown, problems
+
+    def concept_map(self, html: str, page, files) -> str:
+        if CONCEPT_MAP_MARKER not in html:
+            return html
+        columns = []
+        for title, pages in self.sections:
+            nodes = []
+            for src in pages:
+                info = self.pages.pages.get(src)
+                file = files.get_file_from_path(src)
+                if info is None or file is None or src in self.hubs:
+                    continue
+                nodes.append(Node(src, wl.short_title(info.title), info.title, file.url_relative_to(page.file)))
+            columns.append((title, nodes))
+        edges = {(a, b) for a, targets in self.graph.items() for b in targets}
+        return html.replace(CONCEPT_MAP_MARKER, render_concept_map(columns, edges))

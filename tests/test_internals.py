@@ -1,0 +1,96 @@
+"""The private parts of pinned libraries the site relies on (relu_docsite/internals.py), and the
+library behaviour that the plugin works around, checked against the installed versions.
+
+Each test fails with a message naming the library and what changed, so an upgrade that breaks
+one is found here, not in a puzzling build.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from relu_docsite.internals import resolve_links
+
+PINNED = {"mkdocs": "1.6.1", "mkdocs-jupyter": "0.26.3", "mkdocs-material": "9.8.2", "Markdown": "3.11.3"}
+
+
+@pytest.mark.parametrize("dist", PINNED)
+def test_the_versions_these_checks_were_written_for(dist):
+    """When this fails, re-read relu_docsite/internals.py and the tests below against the new version."""
+    assert metadata.version(dist) == PINNED[dist], (
+        f"{dist} is {metadata.version(dist)}, not {PINNED[dist]}: check the private parts the site uses")
+
+
+@pytest.fixture
+def site(tmp_path):
+    """Two pages: a notebook page (HTML made outside MkDocs' Markdown) and a Markdown page with an anchor."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "relu.md").write_text("# ReLU\n\n## 정의\n", encoding="utf-8")
+    (docs / "nb.md").write_text("# 노트북\n", encoding="utf-8")
+    from pymdownx.slugs import slugify
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "docs_dir": str(docs), "site_dir": str(tmp_path / "site"),
+                      "validation": {"anchors": "warn"},
+                      "markdown_extensions": [{"toc": {"slugify": slugify(case="lower")}}]})
+    assert config.validate() == ([], [])
+    files = Files([File(name, str(docs), str(tmp_path / "site"), True) for name in ("relu.md", "nb.md")])
+    relu = Page("ReLU", files.get_file_from_path("relu.md"), config)
+    relu.read_source(config)
+    relu.render(config, files)
+    notebook = Page("노트북", files.get_file_from_path("nb.md"), config)
+    return config, files, notebook, relu
+
+
+def test_mkdocs_resolves_a_notebook_pages_links_as_on_a_markdown_page(site):
+    config, files, notebook, relu = site
+    assert "정의" in relu.present_anchor_ids, "mkdocs: Page.present_anchor_ids no longer holds a page's ids"
+    html = resolve_links('<a href="relu.md#%EC%A0%95%EC%9D%98">정의</a> <a href="relu.md#없음">x</a>',
+                         notebook, config, files, {"노트북"})
+    assert 'href="../relu/#정의"' in html, f"mkdocs: _RelativePathTreeprocessor.path_to_url changed: {html}"
+    assert notebook.present_anchor_ids == {"노트북"}
+    assert set(notebook.links_to_anchors[files.get_file_from_path("relu.md")]) == {"정의", "없음"}, (
+        "mkdocs: _RelativePathTreeprocessor.links_to_anchors changed shape")
+
+
+def test_mkdocs_checks_the_anchors_recorded_for_a_notebook_page(site, caplog):
+    config, files, notebook, relu = site
+    resolve_links('<a href="relu.md#정의">ok</a> <a href="relu.md#없음">broken</a>', notebook, config, files, set())
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        notebook.validate_anchor_links(files=files, log_level=logging.WARNING)
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == ["Doc file 'nb.md' contains a link 'relu.md#없음', but the doc 'relu.md' "
+                        "does not contain an anchor '#없음'."], (
+        f"mkdocs: Page.validate_anchor_links no longer reads links_to_anchors/present_anchor_ids: {messages}")
+
+
+def test_mkdocs_reports_a_link_to_a_missing_page(site, caplog):
+    config, files, notebook, _ = site
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        resolve_links('<a href="nope.md">x</a>', notebook, config, files, set())
+    assert any("nope.md" in r.getMessage() and "not found" in r.getMessage() for r in caplog.records), (
+        "mkdocs: _RelativePathTreeprocessor no longer warns about a missing target")
+
+
+def test_mkdocs_jupyter_wrapper_computes_its_own_source_path(tmp_path):
+    """Why NotebookPages.point sets abs_src_path on mkdocs-jupyter's wrapper as well as on the File."""
+    from mkdocs_jupyter.plugin import NotebookFile
+
+    executed = str(tmp_path / "cache" / "x.ipynb")
+    file = File("notebooks/x.py", str(tmp_path / "docs"), str(tmp_path / "site"), True)
+    file.abs_src_path = executed
+    wrapper = NotebookFile(file, use_directory_urls=True, site_dir=str(tmp_path / "site"))
+    assert Path(wrapper.abs_src_path) == tmp_path / "docs" / "notebooks" / "x.py", (
+        "mkdocs-jupyter: NotebookFile now takes abs_src_path from the wrapped file; NotebookPages.point "
+        "may no longer be needed")
+    wrapper.abs_src_path = executed
+    assert wrapper.abs_src_path == executed, "mkdocs-jupyter: NotebookFile's abs_src_path can no longer be set"
+    assert wrapper.src_uri == "notebooks/x.py" and wrapper.url == "notebooks/x/"
