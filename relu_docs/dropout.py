@@ -10,9 +10,10 @@ elements are scaled by :math:`1/(1-p)`:
     \mathbb{E}[y_i] = x_i .
 
 Because the expectation is already right during training, evaluation is the
-identity. Srivastava et al. (2014, JMLR 15) describe the original form, which
-leaves kept units unscaled and multiplies the weights by the keep probability
-at test time; the "inverted" form moves that factor into training.
+identity. The original form, first described by Hinton et al. (2012,
+arXiv:1207.0580) and developed by Srivastava et al. (2014, JMLR 15), leaves kept
+units unscaled and multiplies the outgoing weights by the keep probability at
+test time; the "inverted" form moves that factor into training.
 """
 
 from __future__ import annotations

@@ -34,8 +34,8 @@ def vanishing_gradient_bound(n_layers, max_derivative=0.25) -> float:
     r"""Upper bound :math:`d_{\max}^{\,n}` on the product of :math:`n` activation derivatives.
 
     With the default :math:`d_{\max} = 1/4` (the largest value of the sigmoid's
-    derivative, reached at 0) this is the factor the seed page calls
-    ":math:`0.25^{10}`". For tanh use ``max_derivative=1``: its derivative is
+    derivative, reached at 0) this is :math:`0.25^{n}`, e.g.
+    :math:`0.25^{10} \approx 9.5 \times 10^{-7}` for ten sigmoid layers. For tanh use ``max_derivative=1``: its derivative is
     below 1 everywhere except at 0, so the bound alone does not vanish.
 
     >>> vanishing_gradient_bound(10)

@@ -154,3 +154,16 @@ def test_float32_kept():
 def test_bad_input_names_argument(call, exc, name):
     with pytest.raises(exc, match=name):
         call()
+
+
+def test_defaults_are_the_documented_ones():
+    """adam_step's defaults are torch.optim.Adam's; momentum_step's mu is the common 0.9 (torch's is 0)."""
+    import inspect
+
+    adam = inspect.signature(adam_step).parameters
+    torch_adam = inspect.signature(torch.optim.Adam).parameters
+    for ours, theirs in (("lr", "lr"), ("betas", "betas"), ("eps", "eps")):
+        assert adam[ours].default == torch_adam[theirs].default
+    assert inspect.signature(momentum_step).parameters["momentum"].default == 0.9
+    p, v = momentum_step(np.array([1.0]), np.array([1.0]), np.array([1.0]), lr=0.1)
+    np.testing.assert_allclose(v, [1.9])  # 0.9 * 1 + 1

@@ -24,6 +24,6 @@ print(f"손실: autograd {loss.item():.6f}, 손 계산 {two_layer_loss(cache, y.
 names = ["dW1", "db1", "dW2", "db2"]
 for name, p in zip(names, model.parameters()):
     diff = abs(grads[name] - p.grad.numpy()).max()
-    # 차이는 부동소수점 반올림 수준(1e-17 안팎)이라 값 대신 허용 오차로 비교합니다
+    # 차이는 부동소수점 반올림 수준이라 값 대신 허용 오차로 비교합니다
     print(f"{name}: 모양 {tuple(p.grad.shape)}, autograd와 일치(최대 차이 < 1e-12): {diff < 1e-12}")
-print("ReLU가 막은 은닉 유닛 비율:", (cache["z1"] <= 0).mean().round(3))
+print("ReLU가 막은 (샘플, 은닉 유닛) 쌍의 비율:", (cache["z1"] <= 0).mean().round(3))

@@ -25,6 +25,6 @@ with torch.no_grad():
     linear.bias.add_(3.0)        # 편향을 크게 바꿔도
     b = bn(linear(x))
 print("편향을 바꾼 뒤에도 BN 출력이 같은가:", torch.allclose(a, b, atol=1e-5))
-print("그래서 흔히 nn.Linear(20, 64, bias=False) 다음에 BN을 둠; 파라미터",
+print("그래서 흔히 nn.Linear(20, 64, bias=False) 다음에 BN을 둠; 매개변수",
       sum(p.numel() for p in nn.Linear(20, 64).parameters()), "->",
       sum(p.numel() for p in nn.Linear(20, 64, bias=False).parameters()))

@@ -15,8 +15,8 @@ y = bn(batch)
 print("학습 모드 출력의 채널별 평균:", y.mean(dim=0).detach().numpy().round(4) + 0.0)
 print("학습 모드 출력의 채널별 표준편차(편향):", y.std(dim=0, unbiased=False).detach().numpy().round(4))
 print("배치 평균              :", batch.mean(dim=0).numpy().round(4))
-print("running_mean (1스텝 뒤):", bn.running_mean.numpy().round(4), "= 0.9*0 + 0.1*배치 평균")
-print("running_var  (1스텝 뒤):", bn.running_var.numpy().round(4),
+print("running_mean (1단계 뒤):", bn.running_mean.numpy().round(4), "= 0.9*0 + 0.1*배치 평균")
+print("running_var  (1단계 뒤):", bn.running_var.numpy().round(4),
       "= 0.9*1 + 0.1*불편 분산", batch.var(dim=0, unbiased=True).numpy().round(4))
 
 # 같은 계산을 relu_docs.normalization.batch_norm(NumPy)으로
@@ -27,8 +27,8 @@ print("relu_docs와 같은가:", torch.allclose(y, torch.from_numpy(y_np), atol=
 # 배치를 더 보여 주면 러닝 통계가 데이터의 평균 5, 분산 4 쪽으로 다가감
 for _ in range(100):
     bn(5.0 + 2.0 * torch.randn(64, 3))
-print("running_mean (101스텝 뒤):", bn.running_mean.numpy().round(2))
-print("running_var  (101스텝 뒤):", bn.running_var.numpy().round(2))
+print("running_mean (101단계 뒤):", bn.running_mean.numpy().round(2))
+print("running_var  (101단계 뒤):", bn.running_var.numpy().round(2))
 
 # 평가 모드: 러닝 통계로 정규화하므로 샘플 하나도 처리 가능하고, 결과가 배치 구성과 무관
 bn.eval()

@@ -22,15 +22,15 @@ model = nn.Sequential(
 )
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
-print("파라미터 수:", sum(p.numel() for p in model.parameters()))
+print("매개변수 수:", sum(p.numel() for p in model.parameters()))
 
 for step in range(301):
     model.train()
     logits = model(x_train)            # 1. 순전파
     loss = loss_fn(logits, y_train)    # 2. 손실 계산
     optimizer.zero_grad()              # 3. 이전 기울기 지우기
-    loss.backward()                    # 4. 역전파: 모든 파라미터의 기울기
-    optimizer.step()                   # 5. 옵티마이저가 파라미터 갱신
+    loss.backward()                    # 4. 역전파: 모든 매개변수의 기울기
+    optimizer.step()                   # 5. 옵티마이저가 매개변수 갱신
     if step % 100 == 0:
         print(f"step {step:3d}  train loss {loss.item():.4f}")
 

@@ -4,7 +4,7 @@ import torch
 from torch import nn
 
 torch.manual_seed(0)
-drop = nn.Dropout(p=0.5)       # p = 버릴 확률
+drop = nn.Dropout(p=0.5)       # p = 끌 확률
 x = torch.ones(10)
 
 drop.train()
@@ -13,7 +13,7 @@ print("학습 모드:", y.tolist())          # 약 절반이 0, 나머지는 1/(
 mask = y != 0
 print("남은 원소 = x / (1 - p):", torch.equal(y[mask], x[mask] / (1 - 0.5)))
 
-# 기대값이 보존됨: 많은 원소에서 평균을 재면 원래 값 1에 가까움
+# 기댓값이 보존됨: 많은 원소에서 평균을 재면 원래 값 1에 가까움
 big = torch.ones(1_000_000)
 print(f"p=0.5, 원소 100만 개의 평균: {drop(big).mean().item():.4f}")
 print(f"p=0.2, 원소 100만 개의 평균: {nn.Dropout(0.2)(big).mean().item():.4f}")

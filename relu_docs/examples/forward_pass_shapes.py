@@ -9,7 +9,7 @@ model = nn.Sequential(
     nn.ReLU(),         # a1 = ReLU(z1)
     nn.Linear(8, 3),   # 출력층: 로짓 = a1 W2^T + b2
 )
-x = torch.randn(5, 4)  # 배치 5개, 특성 4개
+x = torch.randn(5, 4)  # 샘플 5개, 특성 4개
 
 # 1) forward hook으로 각 층의 출력 모양과 0의 비율 확인
 def show(module, inputs, output):

@@ -1,4 +1,4 @@
-"""torch.optim의 한 스텝 = 수식 한 줄: SGD, 모멘텀, Adam을 relu_docs.optim(NumPy)과 나란히."""
+"""torch.optim의 한 단계 = 수식 한 줄: SGD, 모멘텀, Adam을 relu_docs.optim(NumPy)과 나란히."""
 
 import numpy as np
 import torch
