@@ -20,9 +20,9 @@ where :math:`a_{nj}` is the output of unit :math:`j` for sample :math:`n`. A
 unit is one element of the per-sample output: a feature of an ``(N, C)``
 output, a (channel, position) pair of an ``(N, C, H, W)`` one.
 
-The seed page's ``count_dead_neurons`` called each ``nn.ReLU`` on the raw input
-batch, so it measured the *input's* zero fraction, whatever the weights. This
-module instead records what every activation module outputs inside the
+A common mistake is to call each ``nn.ReLU`` module on the raw input batch:
+that measures the *input's* zero fraction, whatever the weights (see
+``relu_docs/examples/relu_dead_count_bug.py``). This module instead records what every activation module outputs inside the
 model's own forward pass, with forward hooks.
 """
 

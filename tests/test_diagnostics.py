@@ -68,7 +68,7 @@ def test_fractions_match_direct_computation():
 
 
 def count_dead_neurons_seed(model, dataloader):
-    """The seed page's function, as the ReLU page's example file shows it."""
+    """The miscounting function that the dying-ReLU page shows, from its example file."""
     example = Path(__file__).resolve().parents[1] / "relu_docs" / "examples" / "relu_dead_count_bug.py"
     return runpy.run_path(str(example), run_name="seed_example")["count_dead_neurons"](model, dataloader)
 

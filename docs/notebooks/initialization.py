@@ -15,8 +15,8 @@
 # %% [markdown]
 # # 초기화 실험: 깊이에 따른 분산
 #
-# 깊은 ReLU 신경망에서 [가중치 초기화(weight initialization)](../relu.md#가중치-초기화)가 왜 중요한지 직접 확인합니다.
-# 폭이 같은 완전 연결층 30개를 쌓고, 표준 정규분포에서 뽑은 입력을 통과시키면서
+# 깊은 ReLU 신경망에서 [가중치 초기화(weight initialization)](../weight-initialization.md)가 왜 중요한지 직접 확인합니다.
+# 폭이 같은 완전 연결층 30개를 쌓고, 표준정규분포에서 뽑은 입력을 통과시키면서
 # 층마다 사전 활성값(pre-activation)의 분산(variance)을 잽니다.
 # 비교하는 초기화는 세 가지입니다.
 #
@@ -26,7 +26,7 @@
 # | Xavier | $2 / (n_\text{in} + n_\text{out})$ | `relu_docs.init.xavier_std` |
 # | PyTorch 기본값 | $1 / (3 n_\text{in})$ | `relu_docs.init.torch_default_linear_bound` |
 #
-# 편향(bias)은 모두 0으로 둡니다. 데이터는 난수로 만들므로 내려받을 것이 없고, 씨앗값(seed)을 고정해 매번 같은 결과가 나옵니다.
+# 편향(bias)은 모두 0으로 둡니다. 데이터는 난수로 만들므로 내려받을 것이 없고, 시드(seed)를 고정해 매번 같은 결과가 나옵니다.
 
 # %%
 import math

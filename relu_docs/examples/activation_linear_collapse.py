@@ -22,9 +22,9 @@ with torch.no_grad():
 x = torch.randn(1000, 4, dtype=torch.float64)
 with torch.no_grad():
     gap = (deep(x) - single(x)).abs().max().item()
-print("파라미터 수: 3층", sum(p.numel() for p in deep.parameters()),
+print("매개변수 수: 3층", sum(p.numel() for p in deep.parameters()),
       "/ 1층", sum(p.numel() for p in single.parameters()))
-print(f"두 모델 출력의 최대 차이: {gap:.1e}")  # 부동소수점 반올림 수준
+print(f"두 모델 출력의 최대 차이가 1e-12 미만인가? {gap < 1e-12}")  # 부동소수점 반올림 수준
 
 # 사이에 ReLU를 넣으면 더 이상 한 층으로 합쳐지지 않습니다.
 nonlinear = nn.Sequential(deep[0], nn.ReLU(), deep[1], nn.ReLU(), deep[2])

@@ -53,7 +53,7 @@ def main():
         model = make_model()
         print_table(f"lr={lr}: before training", dead_relu_report(model, batches))
         loss = train(model, X, y, lr)
-        print_table(f"lr={lr}: after 5 epochs of SGD (last batch loss {loss:.3f})",
+        print_table(f"lr={lr}: after 5 epochs of SGD (last batch loss {loss:.0f})",
                     dead_relu_report(model, batches))
         print()
 

@@ -22,7 +22,7 @@ x = torch.randn(2, 10, d_model)  # (배치, 토큰 10개, d_model)
 
 exact = FeedForward(d_model, d_ff, nn.GELU())  # 정확한 GELU: x Φ(x)
 approx = FeedForward(d_model, d_ff, nn.GELU(approximate="tanh"))  # tanh 근사
-relu = FeedForward(d_model, d_ff, nn.ReLU())  # 원래 Transformer
+relu = FeedForward(d_model, d_ff, nn.ReLU())  # 원 논문의 Transformer
 approx.load_state_dict(exact.state_dict())  # 같은 가중치
 relu.load_state_dict(exact.state_dict())
 

@@ -1,7 +1,7 @@
-"""Why the seed page's count_dead_neurons is wrong, and what dead_relu_report measures instead.
+"""A common mistake in counting dead ReLU units, and what dead_relu_report measures instead.
 
-The seed's function calls every nn.ReLU module on the *raw input batch*, not on
-what that module receives inside the model. It therefore returns the share of
+count_dead_neurons below calls every nn.ReLU module on the *raw input batch*, not
+on what that module receives inside the model. It therefore returns the share of
 input elements <= 0, whatever the weights are: a healthy model and a model
 whose ReLU units are all dead get the same number.
 
@@ -17,7 +17,7 @@ torch.manual_seed(0)
 
 
 def count_dead_neurons(model, dataloader):
-    """The seed page's function, unchanged apart from the imports above (wrong)."""
+    """Wrong: applies each nn.ReLU module to the input batch, not to what it receives in the model."""
     dead_count = 0
     total_count = 0
     with torch.no_grad():
@@ -44,7 +44,7 @@ loader = [(torch.randn(128, 64), torch.randn(128, 1)) for _ in range(8)]
 
 for name, model in [("정상 모델", healthy), ("2층이 모두 죽은 모델", broken)]:
     print(f"{name}")
-    print(f"  원래 문서의 count_dead_neurons: {count_dead_neurons(model, loader):.3f}")
+    print(f"  입력에 ReLU를 적용한 count_dead_neurons: {count_dead_neurons(model, loader):.3f}")
     for layer, r in dead_relu_report(model, loader).items():
         print(f"  dead_relu_report 층 {layer}: dead_fraction {r['dead_fraction']:.3f}, "
               f"zero_fraction {r['zero_fraction']:.3f}")

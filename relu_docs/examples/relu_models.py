@@ -29,4 +29,4 @@ x = torch.randn(32, 784)  # 합성 데이터: 32개 샘플
 for name, model in models.items():
     logits = model(x)
     n_params = sum(p.numel() for p in model.parameters())
-    print(f"{name}: 출력 크기 {tuple(logits.shape)}, 파라미터 {n_params:,}개")
+    print(f"{name}: 출력 크기 {tuple(logits.shape)}, 매개변수 {n_params:,}개")

@@ -13,13 +13,13 @@ for name, act in [("ReLU", nn.ReLU()), ("LeakyReLU(0.01)", nn.LeakyReLU(0.01))]:
     hidden = nn.Linear(4, 1)
     with torch.no_grad():
         hidden.weight.fill_(0.1)
-        hidden.bias.fill_(-2.0)  # 모든 입력에서 사전 활성화가 음수: "죽은" 상태로 시작
+        hidden.bias.fill_(-2.0)  # 모든 입력에서 사전 활성값이 음수: "죽은" 상태로 시작
     model = nn.Sequential(hidden, act, nn.Linear(1, 1))
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
 
     loss = nn.functional.mse_loss(model(x), target)
     loss.backward()
-    print(f"{name:<16} 첫 스텝의 은닉층 편향 기울기: {hidden.bias.grad.item():+.2e}")
+    print(f"{name:<16} 첫 단계의 은닉층 편향 기울기: {hidden.bias.grad.item():+.2e}")
 
     for step in range(500):
         optimizer.zero_grad()
@@ -28,5 +28,5 @@ for name, act in [("ReLU", nn.ReLU()), ("LeakyReLU(0.01)", nn.LeakyReLU(0.01))]:
         optimizer.step()
     with torch.no_grad():
         active = (hidden(x) > 0).float().mean().item()
-    print(f"{name:<16} 500 스텝 뒤: 편향 {hidden.bias.item():+.2f}, "
+    print(f"{name:<16} 500단계 뒤: 편향 {hidden.bias.item():+.2f}, "
           f"양수 입력을 받는 비율 {active:.0%}, 손실 {loss.item():.3f}")

@@ -9,7 +9,7 @@ import torch.nn as nn
 
 torch.manual_seed(0)
 
-x = torch.randn(1, 16)  # 예제 하나 (배치 크기 1)
+x = torch.randn(1, 16)  # 샘플 하나 (배치 크기 1)
 for name, act in [("Sigmoid", nn.Sigmoid()), ("Tanh", nn.Tanh())]:
     torch.manual_seed(1)
     first, second = nn.Linear(16, 32), nn.Linear(32, 10)
