@@ -12,8 +12,10 @@ at most :math:`d_{\max}^n`. The sigmoid's derivative
 :math:`\sigma'(x) = \sigma(x)(1-\sigma(x))` peaks at :math:`\sigma'(0) = 1/4`,
 so through :math:`n` sigmoid units the activation factors alone shrink the
 signal by at least :math:`4^{n}`; tanh's derivative peaks at
-:math:`\tanh'(0) = 1`, ReLU's is exactly 1 for positive input. (The weights
-multiply in too; the bound is about the activations' share.)
+:math:`\tanh'(0) = 1`, ReLU's is exactly 1 for positive input. The weights
+multiply in too, so the bound is about the activations' share; with them,
+each layer's factor is at most :math:`d_{\max}\lVert W_k \rVert_2`
+(:func:`weighted_gradient_bound`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ import numpy as np
 from relu_docs.validation import as_array, check_nonnegative, check_scalar
 
 __all__ = [
-    "vanishing_gradient_bound", "chain_product", "numerical_gradient", "gradient_check", "clip_grad_norm",
+    "vanishing_gradient_bound", "weighted_gradient_bound", "chain_product", "numerical_gradient",
+    "gradient_check", "clip_grad_norm", "clip_grad_value",
 ]
 
 
@@ -34,9 +37,10 @@ def vanishing_gradient_bound(n_layers, max_derivative=0.25) -> float:
     r"""Upper bound :math:`d_{\max}^{\,n}` on the product of :math:`n` activation derivatives.
 
     With the default :math:`d_{\max} = 1/4` (the largest value of the sigmoid's
-    derivative, reached at 0) this is :math:`0.25^{n}`, e.g.
-    :math:`0.25^{10} \approx 9.5 \times 10^{-7}` for ten sigmoid layers. For tanh use ``max_derivative=1``: its derivative is
-    below 1 everywhere except at 0, so the bound alone does not vanish.
+    derivative, reached at 0) this is the often quoted :math:`0.25^{n}`. For
+    tanh use ``max_derivative=1``: its derivative is below 1 everywhere except
+    at 0, so the bound alone does not vanish. The weights are left out; see
+    :func:`weighted_gradient_bound` for the bound with them.
 
     >>> vanishing_gradient_bound(10)
     9.5367431640625e-07
@@ -52,6 +56,47 @@ def vanishing_gradient_bound(n_layers, max_derivative=0.25) -> float:
     if n_layers < 0:
         raise ValueError(f"n_layers must be a non-negative int, got {n_layers}")
     return check_nonnegative(max_derivative, "max_derivative") ** int(n_layers)
+
+
+def weighted_gradient_bound(weights, max_derivative=0.25) -> float:
+    r"""Upper bound :math:`\prod_k d_{\max} \lVert W_k \rVert_2` on the gradient's shrinking or growth factor through the layers.
+
+    For layers :math:`h_k = \varphi(W_k h_{k-1} + b_k)` whose activation
+    derivative is at most :math:`d_{\max}` in absolute value, the Jacobian
+    :math:`\partial h_k / \partial h_{k-1} = \operatorname{diag}(\varphi'(z_k))\,W_k`
+    has spectral norm at most :math:`d_{\max}\lVert W_k \rVert_2`, so
+
+    .. math::
+
+        \Bigl\lVert \frac{\partial h_n}{\partial h_0} \Bigr\rVert_2 \le \prod_{k=1}^{n} d_{\max}\,\lVert W_k \rVert_2 .
+
+    ``weights`` is a list of numbers (one unit per layer: :math:`\lVert w \rVert_2 = |w|`)
+    or of 2-D arrays (largest singular value). With the sigmoid's
+    :math:`d_{\max} = 1/4`, the bound goes to 0 as soon as every
+    :math:`\lVert W_k \rVert_2 < 4`: this sufficient condition for vanishing
+    gradients is Pascanu et al. (2013, arXiv:1211.5063)'s, stated there for a
+    recurrent weight matrix. Large weights do not guarantee the opposite: they
+    push the sigmoid into saturation, where :math:`\varphi'` is far below 1/4.
+
+    >>> weighted_gradient_bound([3.0] * 10)        # (3/4)**10
+    0.056313514709472656
+    >>> weighted_gradient_bound([[[2.0, 0.0], [0.0, 1.0]]], max_derivative=1.0)   # largest singular value 2
+    2.0
+    """
+    if isinstance(weights, np.ndarray) or not hasattr(weights, "__iter__"):
+        raise TypeError(f"weights must be a list of numbers or 2-D arrays, one per layer, got {type(weights).__name__}")
+    d_max = check_nonnegative(max_derivative, "max_derivative")
+    bound = 1.0
+    for k, w in enumerate(weights):
+        arr = as_array(w, f"weights[{k}]")
+        if arr.ndim == 0:
+            norm = abs(float(arr))
+        elif arr.ndim == 2:
+            norm = float(np.linalg.norm(arr.astype(np.float64), ord=2)) if arr.size else 0.0
+        else:
+            raise ValueError(f"weights[{k}] must be a number or a 2-D array, got shape {arr.shape}")
+        bound *= d_max * norm
+    return bound
 
 
 def chain_product(derivatives) -> np.ndarray | float:
@@ -182,3 +227,20 @@ def clip_grad_norm(grads, max_norm, eps=1e-6):
     total = math.sqrt(sum(float(np.sum(g.astype(np.float64) ** 2)) for g in arrays))
     coef = min(1.0, max_norm / (total + eps)) if total + eps > 0 else 1.0
     return [(g * coef).astype(g.dtype, copy=False) for g in arrays], total
+
+
+def clip_grad_value(grads, clip_value):
+    r"""Clip every gradient component to :math:`[-c, c]`: :math:`g_i \leftarrow \min(\max(g_i, -c), c)`.
+
+    This is ``torch.nn.utils.clip_grad_value_``. Unlike :func:`clip_grad_norm`,
+    it clips each component separately, so it can change the direction of the
+    gradient. Returns new arrays; the inputs are not modified.
+
+    >>> clip_grad_value([np.array([3.0, -0.5]), np.array([4.0])], clip_value=1.0)
+    [array([ 1. , -0.5]), array([1.])]
+    """
+    if isinstance(grads, np.ndarray) or not hasattr(grads, "__iter__"):
+        raise TypeError(f"grads must be a list of arrays (one per parameter), got {type(grads).__name__}")
+    arrays = [as_array(g, f"grads[{i}]") for i, g in enumerate(grads)]
+    c = check_nonnegative(clip_value, "clip_value")
+    return [np.clip(g, -c, c).astype(g.dtype, copy=False) for g in arrays]

@@ -18,6 +18,14 @@ i.e. :math:`W \sim \mathcal{N}(0, \sigma^2)`; a uniform draw
 :math:`W \sim U(-b, b)` with the same variance uses the bound
 :math:`b = \sqrt{3}\,\sigma`, because :math:`\operatorname{Var}[U(-b, b)] = b^2/3`.
 
+Why these variances: a pre-activation :math:`z = \sum_{i=1}^n w_i x_i` has
+:math:`\operatorname{Var}[z] = n \operatorname{Var}[W]\,\mathbb{E}[x^2]`
+(:func:`preactivation_variance`), and a ReLU keeps half of a symmetric
+input's second moment, :math:`\mathbb{E}[\operatorname{ReLU}(z)^2] = \operatorname{Var}[z]/2`
+(:func:`relu_second_moment`). One ReLU layer therefore multiplies the variance
+by :math:`\tfrac12 n \operatorname{Var}[W]` (:func:`variance_ratio`), which
+is 1 exactly for He's :math:`\operatorname{Var}[W] = 2/n`.
+
 Shapes follow PyTorch: a ``Linear`` weight has shape ``(fan_out, fan_in)``; a
 convolution weight ``(out_channels, in_channels, *kernel)`` has
 ``fan_in = in_channels * prod(kernel)``, as ``torch.nn.init`` computes it.
@@ -44,6 +52,11 @@ __all__ = [
     "he_std",
     "he_uniform_bound",
     "torch_default_linear_bound",
+    "uniform_bound",
+    "uniform_variance",
+    "preactivation_variance",
+    "relu_second_moment",
+    "variance_ratio",
     "lecun_normal",
     "lecun_uniform",
     "xavier_normal",
@@ -98,6 +111,10 @@ def _check_shape(shape) -> tuple[int, ...]:
 
 
 # --------------------------------------------------------------------------- gains and fans
+_LINEAR_GAIN_ONE = ("linear", "conv1d", "conv2d", "conv3d",
+                    "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid")
+
+
 def calculate_gain(nonlinearity: str, param=None) -> float:
     r"""The gain :math:`g` that ``torch.nn.init.calculate_gain`` uses.
 
@@ -107,7 +124,7 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
       of a symmetric input, halving its second moment).
     * ``"leaky_relu"`` with negative slope :math:`a` (default 0.01 as in PyTorch):
       :math:`g = \sqrt{2 / (1 + a^2)}` (He et al. 2015, eq. 15).
-    * ``"linear"``, ``"conv1d/2d/3d"``, ``"sigmoid"``: :math:`g = 1`.
+    * ``"linear"``, ``"conv1d/2d/3d"``, ``"conv_transpose1d/2d/3d"``, ``"sigmoid"``: :math:`g = 1`.
     * ``"tanh"``: :math:`g = 5/3` and ``"selu"``: :math:`g = 3/4` are PyTorch's
       conventions (empirical choices), not values derived in a paper.
 
@@ -118,9 +135,9 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
     >>> calculate_gain("softplus")
     Traceback (most recent call last):
     ...
-    ValueError: nonlinearity must be one of conv1d, conv2d, conv3d, leaky_relu, linear, relu, selu, sigmoid, tanh; got 'softplus'
+    ValueError: nonlinearity must be one of conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, leaky_relu, linear, relu, selu, sigmoid, tanh; got 'softplus'
     """
-    if nonlinearity in ("linear", "conv1d", "conv2d", "conv3d", "sigmoid"):
+    if nonlinearity in _LINEAR_GAIN_ONE:
         return 1.0
     if nonlinearity == "tanh":
         return 5.0 / 3.0
@@ -131,7 +148,7 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
         return math.sqrt(2.0 / (1.0 + slope**2))
     if nonlinearity == "selu":
         return 3.0 / 4.0
-    names = "conv1d, conv2d, conv3d, leaky_relu, linear, relu, selu, sigmoid, tanh"
+    names = ", ".join(sorted(_LINEAR_GAIN_ONE + ("leaky_relu", "relu", "selu", "tanh")))
     raise ValueError(f"nonlinearity must be one of {names}; got {nonlinearity!r}")
 
 
@@ -242,6 +259,97 @@ def torch_default_linear_bound(fan_in) -> float:
     return 1.0 / math.sqrt(_check_fan(fan_in, "fan_in"))
 
 
+def uniform_bound(std) -> float:
+    r"""Bound :math:`b = \sqrt3\,\sigma` of the uniform distribution :math:`U(-b, b)` with standard deviation :math:`\sigma`.
+
+    A normal draw :math:`\mathcal{N}(0, \sigma^2)` and a uniform draw
+    :math:`U(-\sqrt3\sigma, \sqrt3\sigma)` have the same variance; every
+    ``*_uniform`` initialiser here and in ``torch.nn.init`` uses this bound.
+
+    >>> uniform_bound(he_std(784)) == he_uniform_bound(784)
+    True
+    """
+    return math.sqrt(3.0) * check_nonnegative(std, "std")
+
+
+def uniform_variance(bound) -> float:
+    r"""Variance :math:`b^2 / 3` of the uniform distribution :math:`U(-b, b)`.
+
+    >>> uniform_variance(1.0)
+    0.3333333333333333
+    >>> uniform_variance(torch_default_linear_bound(784)) * 3 * 784   # PyTorch's default: 1/(3 n_in)
+    1.0
+    """
+    return check_nonnegative(bound, "bound") ** 2 / 3.0
+
+
+# --------------------------------------------------------------------------- variance through a layer
+def preactivation_variance(fan_in, weight_var, input_second_moment=1.0) -> float:
+    r"""Variance of a pre-activation :math:`z = \sum_{i=1}^{n} w_i x_i`: :math:`\operatorname{Var}[z] = n\,\operatorname{Var}[W]\,\mathbb{E}[x^2]`.
+
+    Assumes the weights are independent of each other and of the inputs, with
+    mean 0 (so every term :math:`w_i x_i` has mean 0 and variance
+    :math:`\operatorname{Var}[W]\,\mathbb{E}[x_i^2]`, and the variances of
+    the :math:`n` terms add up). The input enters through its second moment
+    :math:`\mathbb{E}[x^2]`, not its variance: a ReLU output has a positive mean.
+
+    >>> preactivation_variance(512, he_std(512) ** 2, input_second_moment=0.5)
+    1.0
+    """
+    fan_in = _check_fan(fan_in, "fan_in")
+    return fan_in * check_nonnegative(weight_var, "weight_var") * check_nonnegative(
+        input_second_moment, "input_second_moment")
+
+
+def relu_second_moment(variance, negative_slope=0.0) -> float:
+    r"""Second moment of a (leaky) ReLU of a symmetric, zero-mean input: :math:`\mathbb{E}[\varphi(z)^2] = \tfrac{1 + a^2}{2}\operatorname{Var}[z]`.
+
+    For ReLU (:math:`a = 0`) the negative half of :math:`z` becomes 0 and the
+    positive half is kept, so half of :math:`\mathbb{E}[z^2] = \operatorname{Var}[z]`
+    remains (He et al. 2015). A leaky ReLU with slope :math:`a` keeps
+    :math:`a^2` of the negative half as well.
+
+    >>> relu_second_moment(1.0)
+    0.5
+    >>> relu_second_moment(1.0, negative_slope=0.01)
+    0.50005
+    """
+    return (1.0 + check_scalar(negative_slope, "negative_slope") ** 2) / 2.0 * check_nonnegative(variance, "variance")
+
+
+def variance_ratio(fan, weight_var, nonlinearity="relu", param=None) -> float:
+    r"""Factor by which one layer multiplies the variance: :math:`n\,\operatorname{Var}[W]\,\tfrac{1 + a^2}{2}` (ReLU: :math:`\tfrac12 n\operatorname{Var}[W]`).
+
+    :math:`\operatorname{Var}[z_{l+1}] / \operatorname{Var}[z_l]` for a stack
+    of layers :math:`z_{l+1} = W \varphi(z_l)`, from
+    :func:`preactivation_variance` and :func:`relu_second_moment`.
+    ``nonlinearity`` is ``"relu"``, ``"leaky_relu"`` (slope ``param``, default
+    0.01 as in PyTorch) or ``"linear"`` (factor :math:`n\operatorname{Var}[W]`).
+    With ``fan`` = fan-in this is the forward signal; with ``fan`` = fan-out it
+    is the backward gradient (He et al. 2015). It equals :math:`n\operatorname{Var}[W] / g^2`
+    with :math:`g` = :func:`calculate_gain`, so He's
+    :math:`\operatorname{Var}[W] = g^2 / n` makes it 1.
+
+    >>> variance_ratio(256, he_std(256) ** 2)             # He: kept
+    1.0
+    >>> variance_ratio(256, xavier_std(256, 256) ** 2)    # Xavier, square layer: halved
+    0.5
+    >>> round(variance_ratio(256, uniform_variance(torch_default_linear_bound(256))), 4)   # PyTorch default
+    0.1667
+    """
+    fan = _check_fan(fan, "fan")
+    weight_var = check_nonnegative(weight_var, "weight_var")
+    if nonlinearity == "linear":
+        return fan * weight_var
+    if nonlinearity == "relu":
+        slope = 0.0
+    elif nonlinearity == "leaky_relu":
+        slope = 0.01 if param is None else check_scalar(param, "param")
+    else:
+        raise ValueError(f"nonlinearity must be one of leaky_relu, linear, relu; got {nonlinearity!r}")
+    return preactivation_variance(fan, weight_var, relu_second_moment(1.0, slope))
+
+
 # --------------------------------------------------------------------------- draws
 def _normal(shape, std, rng):
     return as_generator(rng).normal(0.0, std, size=shape)
@@ -298,28 +406,42 @@ def xavier_uniform(shape, rng=None, gain=1.0) -> np.ndarray:
     return _uniform(shape, xavier_uniform_bound(*fans(shape), gain=gain), rng)
 
 
-def he_normal(shape, rng=None, gain=SQRT2) -> np.ndarray:
-    r"""Draw :math:`W \sim \mathcal{N}(0, g^2/n_\text{in})`; for ReLU :math:`\mathcal{N}(0, 2/n_\text{in})`.
+def _fan(shape, mode) -> int:
+    fan_in, fan_out = fans(shape)
+    if mode == "fan_in":
+        return fan_in
+    if mode == "fan_out":
+        return fan_out
+    raise ValueError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
+
+
+def he_normal(shape, rng=None, gain=SQRT2, mode="fan_in") -> np.ndarray:
+    r"""Draw :math:`W \sim \mathcal{N}(0, g^2/n)`; for ReLU :math:`\mathcal{N}(0, 2/n)`, :math:`n` = fan-in or fan-out.
 
     ``shape`` is ``(fan_out, fan_in)`` like ``nn.Linear(fan_in, fan_out).weight``.
+    ``mode="fan_in"`` (default) keeps the variance of the forward signal,
+    ``mode="fan_out"`` that of the backward gradient, as in
+    ``torch.nn.init.kaiming_normal_``.
 
     >>> w = he_normal((256, 784), rng=0)
     >>> w.shape, round(float(w.std()), 4)
     ((256, 784), 0.0506)
+    >>> round(float(he_normal((256, 784), rng=0, mode="fan_out").std()), 3)   # sqrt(2/256) = 0.0884
+    0.088
     """
     shape = _check_shape(shape)
-    return _normal(shape, he_std(fans(shape)[0], gain=gain), rng)
+    return _normal(shape, he_std(_fan(shape, mode), gain=gain), rng)
 
 
-def he_uniform(shape, rng=None, gain=SQRT2) -> np.ndarray:
-    r"""Draw :math:`W \sim U(-b, b)`, :math:`b = g\sqrt{3/n_\text{in}}`; for ReLU :math:`b = \sqrt{6/n_\text{in}}`.
+def he_uniform(shape, rng=None, gain=SQRT2, mode="fan_in") -> np.ndarray:
+    r"""Draw :math:`W \sim U(-b, b)`, :math:`b = g\sqrt{3/n}`; for ReLU :math:`b = \sqrt{6/n}`, :math:`n` = fan-in or fan-out.
 
     >>> w = he_uniform((256, 784), rng=0)
     >>> round(float(w.std()), 4)
     0.0504
     """
     shape = _check_shape(shape)
-    return _uniform(shape, he_uniform_bound(fans(shape)[0], gain=gain), rng)
+    return _uniform(shape, he_uniform_bound(_fan(shape, mode), gain=gain), rng)
 
 
 def torch_default_linear(shape, rng=None) -> np.ndarray:

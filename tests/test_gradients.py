@@ -178,3 +178,69 @@ def test_clip_grad_norm_leaves_inputs_alone_and_handles_zero():
 def test_clip_grad_norm_bad_input_names_the_argument(call, exc, words):
     with pytest.raises(exc, match=words):
         call()
+
+
+# ---------------------------------------------------------------- weighted bound and value clipping
+def test_weighted_gradient_bound_scalar_chain_matches_autograd_at_zero():
+    # one unit per layer, h_k = sigmoid(w_k h_{k-1} + b_k) with b_k = -w_k / 2: every h_{k-1} is 1/2,
+    # so every z_k is 0, every sigmoid' is 1/4, and the bound prod |w_k| / 4 is reached exactly
+    ws = [3.0, -2.0, 3.5, 1.5, -3.9]
+    x = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+    h = x
+    for w in ws:
+        h = torch.sigmoid(w * h - w * 0.5)  # z = 0, sigma(0) = 0.5 feeds the next layer
+    h.backward()
+    assert abs(x.grad.item()) == pytest.approx(rg.weighted_gradient_bound(ws), rel=1e-14)  # equality at z = 0
+    assert rg.weighted_gradient_bound(ws) == pytest.approx(np.prod(np.abs(ws)) * 0.25 ** len(ws), rel=1e-14)
+
+
+@pytest.mark.parametrize("scale", [0.5, 1.0, 4.0])
+def test_weighted_gradient_bound_holds_for_a_deep_sigmoid_net(scale):
+    torch.manual_seed(0)
+    layers = [nn.Linear(6, 6, dtype=torch.float64) for _ in range(8)]
+    for layer in layers:
+        nn.init.normal_(layer.weight, 0.0, scale / 6**0.5)
+
+    def net(v):
+        for layer in layers:
+            v = torch.sigmoid(layer(v))
+        return v
+
+    bound = rg.weighted_gradient_bound([layer.weight.detach().numpy() for layer in layers])
+    for _ in range(5):
+        jac = torch.autograd.functional.jacobian(net, torch.randn(6, dtype=torch.float64))
+        assert torch.linalg.matrix_norm(jac, ord=2).item() <= bound * (1 + 1e-12)
+
+
+def test_weighted_gradient_bound_uses_the_largest_singular_value():
+    w = np.random.default_rng(0).standard_normal((5, 3))
+    sv = torch.linalg.matrix_norm(torch.tensor(w), ord=2).item()
+    assert rg.weighted_gradient_bound([w, w], max_derivative=1.0) == pytest.approx(sv**2, rel=1e-12)
+    assert rg.weighted_gradient_bound([]) == 1.0
+
+
+@pytest.mark.parametrize("clip_value", [0.0, 0.05, 1.0, 100.0])
+def test_clip_grad_value_matches_torch(clip_value):
+    torch.manual_seed(0)
+    model = make_mlp([5, 7, 2], nn.ReLU)
+    model(torch.randn(9, 5, dtype=torch.float64)).pow(2).sum().backward()
+    grads = [p.grad.numpy().copy() for p in model.parameters()]
+    before = [g.copy() for g in grads]
+    torch.nn.utils.clip_grad_value_(model.parameters(), clip_value)
+    for mine, p in zip(rg.clip_grad_value(grads, clip_value), model.parameters()):
+        np.testing.assert_array_equal(mine, p.grad.numpy())
+    for g, b in zip(grads, before):
+        np.testing.assert_array_equal(g, b)  # the inputs are not modified
+
+
+@pytest.mark.parametrize("call, exc, words", [
+    (lambda: rg.weighted_gradient_bound(np.ones((2, 2))), TypeError, "weights"),
+    (lambda: rg.weighted_gradient_bound([np.ones((2, 2, 2))]), ValueError, r"weights\[0\]"),
+    (lambda: rg.weighted_gradient_bound(["a"]), TypeError, r"weights\[0\]"),
+    (lambda: rg.weighted_gradient_bound([1.0], max_derivative=-1), ValueError, "max_derivative"),
+    (lambda: rg.clip_grad_value(np.ones(3), 1.0), TypeError, "grads"),
+    (lambda: rg.clip_grad_value([np.ones(3)], -1.0), ValueError, "clip_value"),
+])
+def test_new_gradient_functions_name_bad_arguments(call, exc, words):
+    with pytest.raises(exc, match=words):
+        call()

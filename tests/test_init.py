@@ -182,3 +182,123 @@ def test_bad_rng_gain_kind():
         ri.init_weights("he", (2, 2), distribution="laplace")
     with pytest.raises(ValueError, match="nonlinearity"):
         ri.calculate_gain("swish")
+
+
+# ---------------------------------------------------------------- additions: modes, defaults, variance through a layer
+@pytest.mark.parametrize("name", ["conv_transpose1d", "conv_transpose2d", "conv_transpose3d"])
+def test_calculate_gain_conv_transpose_matches_torch(name):
+    assert ri.calculate_gain(name) == nn.init.calculate_gain(name) == 1
+
+
+@pytest.mark.parametrize("shape", [(256, 784), (64, 3, 3, 3)])
+@pytest.mark.parametrize("mode", ["fan_in", "fan_out"])
+def test_he_modes_match_torch_kaiming(captured, shape, mode):
+    nn.init.kaiming_normal_(torch.empty(shape), mode=mode, nonlinearity="relu")
+    nn.init.kaiming_uniform_(torch.empty(shape), mode=mode, nonlinearity="relu")
+    (_, _, std), (_, low, high) = captured
+    fan = ri.fans(shape)[0 if mode == "fan_in" else 1]
+    assert ri.he_std(fan) == pytest.approx(std, rel=1e-15)
+    assert ri.he_uniform_bound(fan) == pytest.approx(high, rel=1e-15) and low == -high
+    assert ri.he_normal(shape, rng=0, mode=mode).std() == pytest.approx(std, rel=0.02)
+    w = ri.he_uniform(shape, rng=0, mode=mode)
+    assert np.abs(w).max() <= high and w.std() == pytest.approx(std, rel=0.02)
+
+
+def test_torch_kaiming_defaults_are_he_for_relu(captured):
+    # kaiming_normal_'s defaults (a=0, nonlinearity="leaky_relu") give gain sqrt(2 / (1 + 0)) = sqrt(2)
+    nn.init.kaiming_normal_(torch.empty(128, 300))
+    (_, _, std), = captured
+    assert std == pytest.approx(ri.he_std(300), rel=1e-15)
+
+
+def test_bad_mode_is_named():
+    with pytest.raises(ValueError, match="mode"):
+        ri.he_normal((2, 3), rng=0, mode="fan_avg")
+
+
+@pytest.mark.parametrize("kind, default", [("he", "normal"), ("xavier", "normal"), ("lecun", "normal"),
+                                           ("torch_default", "uniform")])
+def test_init_weights_default_distribution(kind, default):
+    """Pins init_weights' documented default: normal, except torch_default (uniform only)."""
+    shape = (400, 500)
+    np.testing.assert_array_equal(ri.init_weights(kind, shape, rng=7), ri._DRAWS[kind, default](shape, rng=7))
+    w = ri.init_weights(kind, shape, rng=7)
+    kurtosis = float(np.mean((w - w.mean()) ** 4) / w.var() ** 2)
+    # a normal sample has kurtosis 3, a uniform one 1.8 (200k samples: standard error ~0.01)
+    assert kurtosis == pytest.approx(3.0 if default == "normal" else 1.8, abs=0.1), kurtosis
+
+
+def test_uniform_bound_and_variance_match_torch(captured):
+    nn.init.kaiming_uniform_(torch.empty(64, 100), nonlinearity="relu")
+    (_, _, high), = captured
+    assert ri.uniform_bound(ri.he_std(100)) == pytest.approx(high, rel=1e-15)
+    assert ri.uniform_variance(high) == pytest.approx(2 / 100, rel=1e-14)
+    torch.manual_seed(0)
+    sample = torch.empty(1_000_000, dtype=torch.float64).uniform_(-2.0, 2.0)
+    assert sample.var().item() == pytest.approx(ri.uniform_variance(2.0), rel=5e-3)
+
+
+@pytest.mark.parametrize("slope", [0.0, 0.01, 0.2, 1.0])
+def test_relu_second_moment_matches_monte_carlo(slope):
+    torch.manual_seed(0)
+    z = 3.0 * torch.randn(2_000_000, dtype=torch.float64)
+    measured = torch.nn.functional.leaky_relu(z, slope).pow(2).mean().item()
+    assert ri.relu_second_moment(9.0, slope) == pytest.approx(measured, rel=5e-3)
+
+
+def test_preactivation_variance_matches_a_torch_layer():
+    torch.manual_seed(0)
+    n = 400
+    x = torch.relu(torch.randn(4000, n, dtype=torch.float64))  # E[x^2] = 1/2, mean > 0
+    layer = nn.Linear(n, 2000, bias=False, dtype=torch.float64)
+    nn.init.normal_(layer.weight, 0.0, 0.07)
+    with torch.no_grad():
+        z = layer(x)
+    expected = ri.preactivation_variance(n, 0.07**2, x.pow(2).mean().item())
+    assert z.var().item() == pytest.approx(expected, rel=0.04)
+
+
+@pytest.mark.parametrize("nonlinearity, param", [("relu", None), ("leaky_relu", None), ("leaky_relu", 0.3),
+                                                 ("linear", None)])
+def test_variance_ratio_is_fan_var_over_gain_squared(nonlinearity, param):
+    for fan, var in [(256, 0.01), (3, 1.0)]:
+        gain = nn.init.calculate_gain(nonlinearity, param)
+        assert ri.variance_ratio(fan, var, nonlinearity, param) == pytest.approx(fan * var / gain**2, rel=1e-14)
+
+
+@pytest.mark.parametrize("kind, expected", [("he", 1.0), ("xavier", 0.5), ("torch_default", 1 / 6)])
+def test_variance_ratio_predicts_a_deep_torch_relu_stack(kind, expected):
+    # measured geometric mean of Var[z_{l+1}] / Var[z_l] through 12 ReLU layers of nn.Linear
+    width, depth = 512, 12
+    init = {"he": lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu"),
+            "xavier": nn.init.xavier_normal_, "torch_default": lambda w: None}[kind]
+    weight_var = {"he": ri.he_std(width) ** 2, "xavier": ri.xavier_std(width, width) ** 2,
+                  "torch_default": ri.uniform_variance(ri.torch_default_linear_bound(width))}[kind]
+    assert ri.variance_ratio(width, weight_var) == pytest.approx(expected, rel=1e-12)
+    torch.manual_seed(0)
+    z, variances = torch.randn(2000, width, dtype=torch.float64), []
+    with torch.no_grad():
+        for _ in range(depth):
+            layer = nn.Linear(width, width, bias=False, dtype=torch.float64)
+            init(layer.weight)
+            z = layer(torch.relu(z))
+            variances.append(z.var().item())
+    measured = (variances[-1] / variances[0]) ** (1 / (depth - 1))
+    assert measured == pytest.approx(expected, rel=0.05)
+
+
+@pytest.mark.parametrize("call, exc, name", [
+    (lambda: ri.uniform_bound(-1.0), ValueError, "std"),
+    (lambda: ri.uniform_variance("1"), TypeError, "bound"),
+    (lambda: ri.preactivation_variance(0, 1.0), ValueError, "fan_in"),
+    (lambda: ri.preactivation_variance(3, -1.0), ValueError, "weight_var"),
+    (lambda: ri.preactivation_variance(3, 1.0, -0.5), ValueError, "input_second_moment"),
+    (lambda: ri.relu_second_moment(-1.0), ValueError, "variance"),
+    (lambda: ri.relu_second_moment(1.0, None), TypeError, "negative_slope"),
+    (lambda: ri.variance_ratio(2.5, 1.0), TypeError, "fan"),
+    (lambda: ri.variance_ratio(3, 1.0, "tanh"), ValueError, "nonlinearity"),
+    (lambda: ri.variance_ratio(3, 1.0, "leaky_relu", "x"), TypeError, "param"),
+])
+def test_new_functions_name_bad_arguments(call, exc, name):
+    with pytest.raises(exc, match=name):
+        call()
