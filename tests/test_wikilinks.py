@@ -284,17 +284,17 @@ def test_glossary_pages_exist_in_docs():
 def test_render_terms_links_pages_and_reports_unknown_ones(index):
     terms = [
         Term("기울기 소실", "vanishing gradient", "gradient.md", "기울기 소실"),
-        Term("가", "a|b"),
+        Term("가", "a|b", avoid=("카", "까")),
         Term("없음", "none", "missing.md"),
         Term("ReLU", "rectified linear unit", "ReLU", abbr="ReLU", expansion="Rectified Linear Unit"),
     ]
     table, problems = render_terms(terms, "glossary.md", index)
     lines = table.splitlines()
-    assert lines[0] == "| 한국어 | English | 약어 | 설명하는 문서 |"
-    assert lines[2] == "| ReLU | rectified linear unit | ReLU | [ReLU](relu.md) |"
-    assert lines[3] == "| 가 | a\\|b |  | — |"
+    assert lines[0] == "| 한국어 | English | 약어 | 쓰지 않는 표기 | 설명하는 문서 |"
+    assert lines[2] == "| ReLU | rectified linear unit | ReLU |  | [ReLU](relu.md) |"
+    assert lines[3] == "| 가 | a\\|b |  | 카, 까 | — |"
     assert lines[4] == (
-        "| 기울기 소실 | vanishing gradient |  | "
+        "| 기울기 소실 | vanishing gradient |  |  | "
         "[기울기 › 기울기 소실](gradient.md#기울기-소실-vanishing-gradient) |"
     )
     assert problems == ["glossary term '없음': page 'missing.md' not found"]
@@ -310,6 +310,9 @@ def test_render_terms_links_pages_and_reports_unknown_ones(index):
         ("- {ko: 가, en: a, abbr: A, expansion: x}\n- {ko: 나, en: b, abbr: A, expansion: y}\n", "defined twice"),
         ("ko: 가\n", "expected a list"),
         ("- ko: 가\n  en: a\n  section: 가: 나\n", "not valid YAML"),
+        ("- {ko: 가, en: a, aliases: 나}\n", "'aliases' must be a list"),
+        ("- {ko: 가, en: a, avoid: [\"\"]}\n", "'avoid' must be a list of non-empty strings"),
+        ("- {ko: 가, en: a, aliases: [나], avoid: [나]}\n", "['나'] both used and avoided"),
     ],
 )
 def test_load_glossary_names_the_bad_entry(tmp_path, yaml_text, message):

@@ -7,7 +7,12 @@ keeps it out of the built site). Each entry has
 * ``page``: the page that explains it (a file such as ``gradient.md``, or any page
   name a wiki link accepts) and optionally ``section``: a heading on that page;
 * optionally ``abbr`` with ``expansion``: an abbreviation and the explanation
-  shown when the reader hovers over it, on every page of the site.
+  shown when the reader hovers over it, on every page of the site;
+* optionally ``aliases``: other forms a reader may type for the term (a transliteration
+  such as 렐루, an informal or English form, the term without its spaces); the search
+  finds the term's page for any of them;
+* optionally ``avoid``: variants the site does not write in prose (파라미터 for
+  매개변수); ``tests/test_content.py`` fails on one outside code and math.
 
 The plugin renders the glossary page's tables from it (:func:`render_terms`,
 :func:`render_abbreviations`) and hands :func:`abbreviations` to the ``abbr``
@@ -35,6 +40,8 @@ class Term:
     section: str | None = None
     abbr: str | None = None
     expansion: str | None = None
+    aliases: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
 
 
 def load_glossary(path: str | Path) -> list[Term]:
@@ -54,6 +61,12 @@ def load_glossary(path: str | Path) -> list[Term]:
         unknown = set(entry) - fields
         if unknown:
             raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
+        lists = {}
+        for key in ("aliases", "avoid"):
+            value = entry.pop(key, None) or []
+            if isinstance(value, str) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise ValueError(f"{where}: '{key}' must be a list of non-empty strings")
+            lists[key] = tuple(v.strip() for v in value)
         entry = {k: (str(v).strip() if v is not None else None) for k, v in entry.items()}
         if not entry.get("ko") or not entry.get("en"):
             raise ValueError(f"{where}: 'ko' and 'en' are required")
@@ -65,7 +78,10 @@ def load_glossary(path: str | Path) -> list[Term]:
             if entry["abbr"] in seen_abbr:
                 raise ValueError(f"{where}: abbreviation {entry['abbr']!r} defined twice")
             seen_abbr.add(entry["abbr"])
-        terms.append(Term(**entry))
+        clash = set(lists["avoid"]) & ({entry["ko"]} | set(lists["aliases"]))
+        if clash:
+            raise ValueError(f"{where}: {sorted(clash)} both used and avoided")
+        terms.append(Term(**entry, **lists))
     return terms
 
 
@@ -88,7 +104,7 @@ def render_terms(
     """The terms table (가나다 order) as Markdown, and the problems found (unknown pages)."""
     slugify = slugify or default_slugify()
     problems = []
-    rows = ["| 한국어 | English | 약어 | 설명하는 문서 |", "|---|---|---|---|"]
+    rows = ["| 한국어 | English | 약어 | 쓰지 않는 표기 | 설명하는 문서 |", "|---|---|---|---|---|"]
     for term in sorted(terms, key=_sort_key):
         where = "—"
         if term.page:
@@ -103,7 +119,8 @@ def render_terms(
                 if term.section:
                     text += f" › {term.section}"
                 where = f"[{_cell(text)}]({relative_url(src_uri, target, anchor)})"
-        rows.append(f"| {_cell(term.ko)} | {_cell(term.en)} | {_cell(term.abbr or '')} | {where} |")
+        avoid = ", ".join(term.avoid)
+        rows.append(f"| {_cell(term.ko)} | {_cell(term.en)} | {_cell(term.abbr or '')} | {_cell(avoid)} | {where} |")
     return "\n".join(rows) + "\n", problems
 
 
