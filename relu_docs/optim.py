@@ -12,6 +12,14 @@ loop reads like the formulas:
 array([0.062])
 
 Arrays keep a float input's dtype; integer input becomes float64.
+
+``weight_decay`` :math:`\lambda`: :func:`sgd_step`, :func:`momentum_step` and
+:func:`adam_step` add the L2 gradient :math:`\lambda\theta`
+(:func:`relu_docs.regularization.l2_penalty_grad`) to the gradient before
+anything else, as ``torch.optim.SGD`` and ``torch.optim.Adam`` do;
+:func:`adamw_step` instead shrinks the parameter itself, decoupled from the
+gradient (Loshchilov & Hutter, 2019, arXiv:1711.05101), as
+``torch.optim.AdamW`` does.
 """
 
 from __future__ import annotations
@@ -20,9 +28,10 @@ import numbers
 
 import numpy as np
 
+from relu_docs.regularization import l2_penalty_grad
 from relu_docs.validation import as_array, check_nonnegative, check_scalar
 
-__all__ = ["sgd_step", "momentum_step", "adam_step"]
+__all__ = ["sgd_step", "momentum_step", "adam_step", "adamw_step"]
 
 
 def _same_shape(arr: np.ndarray, name: str, param: np.ndarray) -> np.ndarray:
@@ -37,24 +46,41 @@ def _param_and_grad(param, grad):
     return param, grad
 
 
+def _with_l2(param, grad, weight_decay):
+    """``grad + weight_decay * param`` (the gradient of loss + L2 penalty); ``grad`` itself if 0."""
+    weight_decay = check_nonnegative(weight_decay, "weight_decay")
+    if weight_decay == 0.0:
+        return grad
+    return grad + l2_penalty_grad(param, weight_decay)
+
+
 def _state(value, name, param):
     if value is None:
         return np.zeros_like(param)
     return _same_shape(as_array(value, name), name, param)
 
 
-def sgd_step(param, grad, lr):
+def sgd_step(param, grad, lr, weight_decay=0.0):
     r"""One step of (stochastic) gradient descent: :math:`\theta \leftarrow \theta - \eta\, g`.
+
+    With ``weight_decay`` :math:`\lambda` the gradient is
+    :math:`g + \lambda\theta` (``torch.optim.SGD(weight_decay=λ)``), so the
+    step is :math:`\theta \leftarrow (1 - \eta\lambda)\,\theta - \eta\, g`:
+    for plain SGD the L2 penalty and shrinking the weights by the factor
+    :math:`1 - \eta\lambda` are the same update.
 
     >>> sgd_step(np.array([1.0, -2.0]), np.array([0.5, 0.5]), lr=0.1)
     array([ 0.95, -2.05])
+    >>> sgd_step(np.array([1.0, -2.0]), np.array([0.0, 0.0]), lr=0.1, weight_decay=0.5)   # × (1 − 0.05)
+    array([ 0.95, -1.9 ])
     """
     param, grad = _param_and_grad(param, grad)
     lr = check_nonnegative(lr, "lr")
+    grad = _with_l2(param, grad, weight_decay)
     return param - lr * grad
 
 
-def momentum_step(param, grad, velocity, lr, momentum=0.9):
+def momentum_step(param, grad, velocity, lr, momentum=0.9, weight_decay=0.0):
     r"""One step of SGD with momentum in PyTorch's form; returns ``(param, velocity)``.
 
     .. math::
@@ -66,7 +92,9 @@ def momentum_step(param, grad, velocity, lr, momentum=0.9):
     :math:`\theta_t = \theta_{t-1} + v_t`; for a constant learning rate the two
     give the same parameters (the velocities differ by the factor :math:`-\eta`).
     This is ``torch.optim.SGD(momentum=mu)`` with ``dampening=0``,
-    ``nesterov=False``.
+    ``nesterov=False``. ``weight_decay`` :math:`\lambda` replaces
+    :math:`g_t` by :math:`g_t + \lambda\theta_{t-1}` before the velocity
+    update, as PyTorch does, so the decay also accumulates in :math:`v`.
 
     >>> p, v = momentum_step(np.array([1.0]), np.array([2.0]), None, lr=0.1, momentum=0.9)
     >>> p, v
@@ -78,11 +106,12 @@ def momentum_step(param, grad, velocity, lr, momentum=0.9):
     velocity = _state(velocity, "velocity", param)
     lr = check_nonnegative(lr, "lr")
     momentum = check_nonnegative(momentum, "momentum")
+    grad = _with_l2(param, grad, weight_decay)
     velocity = momentum * velocity + grad
     return param - lr * velocity, velocity
 
 
-def adam_step(param, grad, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+def adam_step(param, grad, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
     r"""One Adam step (Kingma & Ba, arXiv:1412.6980, Algorithm 1); returns ``(param, m, v)``.
 
     ``t`` is the number of this step, starting at 1; ``m`` and ``v`` are the
@@ -98,7 +127,10 @@ def adam_step(param, grad, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
     The bias corrections undo the pull towards the zero initial state: on step
     1, :math:`\hat m_1 = g_1` and :math:`\hat v_1 = g_1^2`, so the first step
     has size :math:`\approx \eta` whatever the gradient's scale. This is
-    ``torch.optim.Adam`` without weight decay or AMSGrad.
+    ``torch.optim.Adam`` without AMSGrad. ``weight_decay`` :math:`\lambda`
+    is PyTorch's L2 form: :math:`g_t` becomes :math:`g_t + \lambda\theta_{t-1}`
+    before the moments, so the decay is divided by :math:`\sqrt{\hat v_t}`
+    like the rest of the gradient (compare :func:`adamw_step`).
 
     >>> p, m, v = adam_step(np.array([1.0, 1.0]), np.array([100.0, 0.01]), None, None, t=1, lr=0.1)
     >>> p.round(6)   # both coordinates move by lr, despite gradients 10^4 apart
@@ -123,9 +155,40 @@ def adam_step(param, grad, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
         if not 0.0 <= beta < 1.0:
             raise ValueError(f"{name} must be in [0, 1), got {beta}")
     eps = check_nonnegative(eps, "eps")
+    grad = _with_l2(param, grad, weight_decay)
 
     m = beta1 * m + (1 - beta1) * grad
     v = beta2 * v + (1 - beta2) * grad * grad
     m_hat = m / (1 - beta1**t)
     v_hat = v / (1 - beta2**t)
     return param - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
+def adamw_step(param, grad, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
+    r"""One AdamW step (Loshchilov & Hutter, 2019, arXiv:1711.05101), as ``torch.optim.AdamW``; returns ``(param, m, v)``.
+
+    Weight decay is *decoupled* from the gradient: the parameter is first
+    shrunk by the factor :math:`1 - \eta\lambda`, then an ordinary Adam step
+    (:func:`adam_step`, without weight decay) follows:
+
+    .. math::
+
+        \theta' = (1 - \eta\lambda)\,\theta_{t-1},\qquad
+        \theta_t = \theta' - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon}
+
+    with :math:`m_t, v_t` built from :math:`g_t` alone. Every weight shrinks
+    by the same factor, whatever its gradient history; with the L2 form of
+    :func:`adam_step`, a weight with large past gradients (large
+    :math:`\hat v`) is shrunk less. Defaults are PyTorch's
+    (``weight_decay=0.01``). PyTorch multiplies the decay by the learning
+    rate :math:`\eta`, so ``weight_decay`` and ``lr`` together set the
+    shrink factor.
+
+    >>> p, m, v = adamw_step(np.array([2.0, 2.0]), np.array([0.0, 10.0]), None, None, t=1, lr=0.1, weight_decay=0.5)
+    >>> p.round(6)   # both shrink by 1 − 0.05 (2 → 1.9); the second also takes the Adam step of 0.1
+    array([1.9, 1.8])
+    """
+    param, grad = _param_and_grad(param, grad)
+    lr = check_nonnegative(lr, "lr")
+    weight_decay = check_nonnegative(weight_decay, "weight_decay")
+    return adam_step(param * (1 - lr * weight_decay), grad, m, v, t, lr=lr, betas=betas, eps=eps)

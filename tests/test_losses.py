@@ -131,3 +131,107 @@ def test_bce_with_logits_float32():
 def test_bce_bad_input_names_the_argument(call, error, pattern):
     with pytest.raises(error, match=pattern):
         call()
+
+
+# ------------------------------------------------ reductions and label smoothing
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("shape", [(5,), (4, 3)])
+def test_mse_reductions_match_torch(reduction, shape):
+    pred, target = regression(shape, seed=3)
+    p = torch.tensor(pred, requires_grad=True)
+    loss = F.mse_loss(p, torch.from_numpy(target), reduction=reduction)
+    loss.sum().backward()
+    ours = mse_loss(pred, target, reduction=reduction)
+    if reduction == "none":
+        np.testing.assert_allclose(ours, loss.detach().numpy(), rtol=1e-14)
+        assert ours.dtype == np.float64 and ours.shape == shape
+    else:
+        assert isinstance(ours, float)
+        assert ours == pytest.approx(loss.item(), rel=1e-14)
+    np.testing.assert_allclose(mse_loss_grad(pred, target, reduction=reduction), p.grad.numpy(), rtol=1e-13)
+
+
+def test_sum_gradient_is_batch_size_times_mean_gradient():
+    pred, target = regression((6, 2), seed=4)
+    np.testing.assert_allclose(mse_loss_grad(pred, target, "sum"), 12 * mse_loss_grad(pred, target), rtol=1e-14)
+    logits, labels = classification(n=7)
+    np.testing.assert_allclose(cross_entropy_grad(logits, labels, "sum"), 7 * cross_entropy_grad(logits, labels),
+                               rtol=1e-13)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.1, 0.5, 1.0])
+def test_cross_entropy_reduction_and_label_smoothing_match_torch(reduction, label_smoothing):
+    logits, labels = classification(n=9, c=4, seed=5, scale=3.0)
+    z = torch.tensor(logits, requires_grad=True)
+    loss = F.cross_entropy(z, torch.from_numpy(labels), reduction=reduction, label_smoothing=label_smoothing)
+    loss.sum().backward()
+    ours = cross_entropy(logits, labels, reduction=reduction, label_smoothing=label_smoothing)
+    np.testing.assert_allclose(ours, loss.detach().numpy(), rtol=1e-12)
+    grad = cross_entropy_grad(logits, labels, reduction=reduction, label_smoothing=label_smoothing)
+    np.testing.assert_allclose(grad, z.grad.numpy(), rtol=1e-10, atol=1e-15)
+
+
+def test_label_smoothing_gradient_is_softmax_minus_smoothed_target():
+    # ε = 0.3 over C = 3 classes: q = [0.8, 0.1, 0.1] for label 0; rows still sum to 0
+    logits = np.array([[0.0, 0.0, 0.0]])
+    grad = cross_entropy_grad(logits, [0], label_smoothing=0.3)
+    np.testing.assert_allclose(grad, [[1 / 3 - 0.8, 1 / 3 - 0.1, 1 / 3 - 0.1]], rtol=1e-14)
+    np.testing.assert_allclose(grad.sum(), 0.0, atol=1e-15)
+
+
+def test_cross_entropy_float32():
+    logits, labels = classification(seed=6)
+    logits = logits.astype(np.float32)
+    ref = F.cross_entropy(torch.from_numpy(logits), torch.from_numpy(labels), reduction="none", label_smoothing=0.1)
+    ours = cross_entropy(logits, labels, reduction="none", label_smoothing=0.1)
+    assert ours.dtype == np.float32
+    np.testing.assert_allclose(ours, ref.numpy(), rtol=1e-5, atol=1e-6)
+    assert cross_entropy_grad(logits, labels, label_smoothing=0.1).dtype == np.float32
+
+
+# ------------------------------------------------ binary cross-entropy on probabilities
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bce_on_probabilities_matches_torch_including_clipped_logs(reduction, dtype):
+    p = np.concatenate([np.random.default_rng(2).uniform(size=12), [0.0, 1.0, 0.0, 1.0, 1e-30]]).astype(dtype)
+    y = np.concatenate([np.random.default_rng(3).uniform(size=12), [0.0, 1.0, 1.0, 0.0, 1.0]]).astype(dtype)
+    ref = F.binary_cross_entropy(torch.from_numpy(p), torch.from_numpy(y), reduction=reduction)
+    close(losses.binary_cross_entropy(p, y, reduction=reduction), ref, dtype)
+
+
+def test_bce_clips_the_log_at_minus_100():
+    # a probability that rounded to exactly 1 for a negative sample: log(1 - 1) = -inf, clipped to -100
+    assert float(losses.binary_cross_entropy([1.0], [0.0])) == 100.0
+    assert float(losses.binary_cross_entropy([0.0], [1.0])) == 100.0
+    assert float(losses.binary_cross_entropy([1.0], [1.0])) == 0.0
+
+
+def test_sigmoid_then_bce_breaks_in_float32_where_bce_with_logits_does_not():
+    z = np.array([30.0], dtype=np.float32)  # sigmoid(30) rounds to 1.0 in float32
+    assert rf.sigmoid(z)[0] == np.float32(1.0)
+    assert float(losses.binary_cross_entropy(rf.sigmoid(z), np.zeros(1, np.float32))) == 100.0
+    assert float(losses.binary_cross_entropy_with_logits(z, np.zeros(1, np.float32))) == pytest.approx(30.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("call, error, pattern", [
+        (lambda: losses.binary_cross_entropy([1.5], [1.0]), ValueError, "probs must hold probabilities"),
+        (lambda: losses.binary_cross_entropy([-0.1], [1.0]), ValueError, "probs must hold probabilities"),
+        (lambda: losses.binary_cross_entropy([np.nan], [1.0]), ValueError, "probs"),
+        (lambda: losses.binary_cross_entropy("p", [1.0]), TypeError, "probs"),
+        (lambda: losses.binary_cross_entropy([0.5], [1.0, 0.0]), ValueError, "target must have"),
+        (lambda: losses.binary_cross_entropy([0.5], [1.0], reduction="avg"), ValueError, "reduction"),
+        (lambda: mse_loss([1.0], [1.0], reduction=None), ValueError, "reduction"),
+        (lambda: mse_loss_grad([1.0], [1.0], reduction="max"), ValueError, "reduction"),
+        (lambda: cross_entropy([[1.0, 2.0]], [0], reduction="MEAN"), ValueError, "reduction"),
+        (lambda: cross_entropy([[1.0, 2.0]], [0], label_smoothing=1.5), ValueError, "label_smoothing"),
+        (lambda: cross_entropy_grad([[1.0, 2.0]], [0], label_smoothing=-0.1), ValueError, "label_smoothing"),
+        (lambda: cross_entropy([[1.0, 2.0]], [0], label_smoothing="0.1"), TypeError, "label_smoothing"),
+])
+def test_new_arguments_bad_input_names_the_argument(call, error, pattern):
+    with pytest.raises(error, match=pattern):
+        call()

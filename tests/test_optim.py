@@ -156,6 +156,37 @@ def test_bad_input_names_argument(call, exc, name):
         call()
 
 
+def test_momentum_default_is_0_9():
+    # velocity 1, gradient 0: the new velocity is the momentum itself
+    p, v = momentum_step(np.array([1.0]), np.array([0.0]), np.array([1.0]), lr=0.1)
+    np.testing.assert_array_equal(v, [0.9])
+    np.testing.assert_allclose(p, [1.0 - 0.1 * 0.9], rtol=1e-15)
+    # and the whole trajectory equals torch.optim.SGD(momentum=0.9)
+    X, y, w, b = problem()
+    vw = vb = None
+    traj = []
+    for _ in range(N_STEPS):
+        gw, gb = numpy_grads(X, y, w, b)
+        w, vw = momentum_step(w, gw, vw, 0.01)
+        b, vb = momentum_step(b, gb, vb, 0.01)
+        traj.append(np.concatenate([w, b]))
+    ref = torch_trajectory(lambda ps: torch.optim.SGD(ps, lr=0.01, momentum=0.9))
+    np.testing.assert_allclose(np.array(traj), ref, rtol=1e-12, atol=1e-13)
+
+
+def test_adam_defaults_are_torchs():
+    X, y, w, b = problem()
+    mw = vw = mb = vb = None
+    traj = []
+    for t in range(1, N_STEPS + 1):
+        gw, gb = numpy_grads(X, y, w, b)
+        w, mw, vw = adam_step(w, gw, mw, vw, t)
+        b, mb, vb = adam_step(b, gb, mb, vb, t)
+        traj.append(np.concatenate([w, b]))
+    ref = torch_trajectory(lambda ps: torch.optim.Adam(ps))
+    np.testing.assert_allclose(np.array(traj), ref, rtol=1e-12, atol=1e-13)
+
+
 def test_defaults_are_the_documented_ones():
     """adam_step's defaults are torch.optim.Adam's; momentum_step's mu is the common 0.9 (torch's is 0)."""
     import inspect
