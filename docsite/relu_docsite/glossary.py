@@ -12,7 +12,8 @@ keeps it out of the built site). Each entry has
   such as 렐루, an informal or English form, the term without its spaces); the search
   finds the term's page for any of them;
 * optionally ``avoid``: variants the site does not write in prose (파라미터 for
-  매개변수); ``tests/test_content.py`` fails on one outside code and math.
+  매개변수); ``tests/test_content.py`` fails on one outside code and math. A reader may
+  still type them, so the search treats them as aliases too (list each in one place).
 
 The plugin renders the glossary page's tables from it (:func:`render_terms`,
 :func:`render_abbreviations`) and hands :func:`abbreviations` to the ``abbr``
