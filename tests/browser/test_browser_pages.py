@@ -199,6 +199,11 @@ def test_copy_buttons(open_page, site_page, tmp_path):
     """Each copy button copies exactly its block's code; copied Python runs."""
     page, watch = open_page(site_page, viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
     page.wait_for_load_state("networkidle")
+    # Code inside a collapsed block (an exercise's 풀이) is copied after the reader opens it: open each.
+    while page.locator("details:not([open]) > summary").count():
+        summary = page.locator("details:not([open]) > summary").first
+        summary.scroll_into_view_if_needed()
+        summary.click()
     blocks = page.locator("pre > code")
     buttons = page.locator("button.md-code__button[data-md-type='copy'], button.md-clipboard")
     if blocks.count() == 0:
