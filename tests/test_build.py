@@ -276,6 +276,10 @@ FAULTS = {
         "[[없는 개념|별칭]]을 링크합니다.",
         ["Doc file 'index.md': unresolved wiki link [[없는 개념|별칭]]"],
     ),
+    "relu_docs name that does not exist": (
+        "구현: `relu_docs.functional.reluu`",
+        ["index.md: Could not find cross-reference target 'relu_docs.functional.reluu'"],
+    ),
 }
 
 
@@ -326,3 +330,19 @@ def test_code_is_left_unchanged_and_links_resolve(built_site, tmp_path):
     figure = re.compile(r'<figure class="concept-map">.*?</details>', re.DOTALL)
     clean = (built_site / "index.html").read_text(encoding="utf-8")
     assert figure.search(html).group(0) == figure.search(clean).group(0)
+
+
+def test_every_relu_docs_name_on_a_page_links_into_the_api_reference(built_site):
+    """A `relu_docs.*` name in a page's text is a link to its entry in the API reference (the strict
+    build resolves each one, so a rename breaks the build)."""
+    unlinked = []
+    for html in sorted(built_site.rglob("*.html")):
+        if "api" in html.relative_to(built_site).parts:
+            continue
+        for code in re.findall(r"(<a [^>]*>)?<code>(relu_docs(?:\.\w+)+)</code>", html.read_text(encoding="utf-8")):
+            if not code[0]:
+                unlinked.append(f"{html.relative_to(built_site)}: {code[1]}")
+            elif "/api/" not in code[0] and "api/" not in code[0]:
+                unlinked.append(f"{html.relative_to(built_site)}: {code[1]} links elsewhere: {code[0]}")
+    assert not unlinked, unlinked[:20]
+    assert (built_site / "api" / "functional" / "index.html").is_file()

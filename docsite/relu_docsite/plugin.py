@@ -44,6 +44,7 @@ from mkdocs.structure.files import File
 from relu_docsite import wikilinks
 from relu_docsite.abbr import use_korean_abbr
 from relu_docsite.cachekey import PACKAGE
+from relu_docsite.docstrings import link_api_names, link_api_names_html
 from relu_docsite.figure_build import FIGURES_DIR
 from relu_docsite.figures import FigureError, redraw_stale, show_figures
 from relu_docsite.glossary import abbreviations, load_glossary
@@ -135,7 +136,7 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         markdown, problems = self.wiki.page_markdown(markdown, page.file.src_uri)
         self._report(page, problems)
-        return markdown
+        return link_api_names(markdown)  # mkdocs-autorefs resolves them (listed after us)
 
     def on_page_content(self, html, page, config, files):
         # Material's typeset (listed after us) then copies the headings into the table of contents.
@@ -146,6 +147,7 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
         html, found = show_figures(html, Path(config.docs_dir) / FIGURES_DIR)
         problems += found
         html = self.wiki.concept_map(html, page, files)
+        html = link_api_names_html(html)  # the notebooks' Markdown cells; autorefs resolves them
         self._report(page, problems)
         return html
 
