@@ -17,7 +17,7 @@ $(BIN)/.installed: pyproject.toml docsite/pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]' -e ./docsite
 	touch $@
 
-# Build-time JavaScript (KaTeX), pinned by package-lock.json.
+# Build-time JavaScript (Temml, the math font, axe-core), pinned by package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

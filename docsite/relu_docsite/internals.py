@@ -14,6 +14,25 @@ naming the library and what changed, when an upgrade breaks one.
   MkDocs' anchor validation reads (``links_to_anchors``: the links this page makes;
   ``present_anchor_ids``: the ids other pages may link to), which MkDocs otherwise sets only
   while rendering Markdown. MkDocs has no public API for either.
+
+Material for MkDocs (templates and assets; no Python): what the site's page weight relies on.
+
+* **The light/dark toggle without Material's palette component.** Material's bundle mounts
+  its palette component on ``[data-md-component=palette]`` after the whole page is parsed; it
+  then sets the scheme on ``<body>`` with colour transitions switched off and on again
+  (``data-md-color-switching``), which restyles every element of a long page twice. The
+  site's copy of ``partials/palette.html`` (docsite/overrides/) drops that attribute, so the
+  component is never mounted, and ``partials/javascripts/palette.html`` (which Material's
+  header includes right after the form) sets the scheme while the header is parsed, with
+  Material's own storage: ``__md_get``/``__md_set`` and the ``__palette`` key holding
+  ``{index, color: {media, scheme, primary, accent}}``, so a choice saved by either survives.
+* **Code spans that Material draws as plain text** (relu_docsite/lean_code.py): Material
+  colours Pygments' ``.n`` (names) with ``--md-code-hl-name-color``, which is the plain code
+  colour ``--md-code-fg-color``, and gives ``.w`` (whitespace) no rule; unwrapping them leaves
+  the look unchanged.
+
+tests/test_internals.py reads the installed Material's files and fails, naming the part, if
+an upgrade changes one of these.
 """
 
 from __future__ import annotations

@@ -7,21 +7,23 @@ the one step that needs a priority says why.
 
 ============== ================================================================================
 config         read the glossary; ``abbr`` becomes Korean-aware and explains the glossary's
-               abbreviations on every page; start KaTeX (its CSS joins ``extra_css``); check
-               mkdocs-jupyter's settings
+               abbreviations on every page; start the math typesetter (its CSS joins
+               ``extra_css``); check mkdocs-jupyter's settings
 pre_build      draw the stale figures (scripts/figures.py -> docs/figures/)
 files          execute the notebooks (cached) and point their files at the executed copies,
                before mkdocs-jupyter wraps them; read every page for the page index and link
-               graph; add KaTeX's CSS and fonts; keep the glossary file out of the site
+               graph; add the math CSS and font licence; keep the glossary file out of the site
 nav            remember the navigation sections (the concept map's columns)
 pre_page       point a notebook page at its executed copy, before mkdocs-jupyter converts it
 page_markdown  glossary tables; wiki links become Markdown links; the backlinks section
 page_content   fit a notebook's HTML to the site; typeset the math and report TeX left over;
-               show figures as light/dark pairs; draw the concept map -- all before Material's
-               typeset copies the headings (formulas included) into the table of contents
-page_context   Material's search indexes the page between our two steps: it gets the page
-               without KaTeX's duplicates, or skips a page whose entries an earlier build made
+               show figures as light/dark pairs; draw the concept map; drop the code spans
+               Material draws as plain text -- all before Material's typeset copies the
+               headings (formulas included) into the table of contents
+page_context   Material's search indexes the page between our two steps: it gets each formula
+               as text, or skips a page whose entries an earlier build made
 post_build     complete the search index (Korean sub-words, aliases); write the notebook CSS
+               and the math font (subset to the characters the formulas use)
 serve          also watch relu_docs/ and the figures' folder: a formula edit redraws the
                figures and re-executes the notebooks that use it
 ============== ================================================================================
@@ -48,7 +50,8 @@ from relu_docsite.docstrings import link_api_names, link_api_names_html
 from relu_docsite.figure_build import FIGURES_DIR
 from relu_docsite.figures import FigureError, redraw_stale, show_figures
 from relu_docsite.glossary import abbreviations, load_glossary
-from relu_docsite.katex import Katex
+from relu_docsite.lean_code import unwrap_plain_tokens
+from relu_docsite.math import Math
 from relu_docsite.notebook_pages import NotebookPages, NotebookSettingsError
 from relu_docsite.notebooks import NotebookError
 from relu_docsite.project import project_root
@@ -57,6 +60,18 @@ from relu_docsite.tex import stray_tex
 from relu_docsite.wiki import Wiki
 
 log = get_plugin_logger(__name__)
+
+
+class MathConfig(base.Config):
+    #: an npm package with KaTeX's renderToString(tex, options) (installed by ``npm ci``)
+    package = c.Type(str, default="node_modules/temml")
+    #: its options; displayMode is set per formula
+    options = c.Type(dict, default={})
+    #: the math font (with an OpenType MATH table), subset at build time, and its licence
+    font = c.Type(str)
+    font_licence = c.Type(str)
+    #: where font subsets are cached, under the project directory
+    cache = c.Type(str, default=".cache/math-font")
 
 
 class ReluWikiConfig(base.Config):
@@ -72,8 +87,8 @@ class ReluWikiConfig(base.Config):
     notebook_cache = c.Type(str, default=".cache/notebooks")
     #: the figure functions (drawn into docs/figures/)
     figures = c.File(exists=True)
-    #: the KaTeX npm package (installed by ``npm ci``), under the project directory
-    katex = c.Type(str, default="node_modules/katex")
+    #: the math typesetter and its font (relu_docsite/math.py), all under the project directory
+    math = c.SubConfig(MathConfig)
 
 
 class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
@@ -87,7 +102,8 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
         slugify = (config.mdx_configs.get("toc") or {}).get("slugify") or wikilinks.default_slugify()
         self.wiki = Wiki(terms, self.config.hub_pages, self.config.backlinks_heading, slugify)
         try:
-            self.math = Katex(self.root / self.config.katex)
+            m = self.config.math
+            self.math = Math(self.root, m.package, m.options, m.font, m.font_licence, m.cache)
         except FileNotFoundError as exc:
             raise PluginError(str(exc)) from exc
         config.extra_css.insert(0, self.math.stylesheet)
@@ -141,13 +157,14 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
     def on_page_content(self, html, page, config, files):
         # Material's typeset (listed after us) then copies the headings into the table of contents.
         html, problems = self.notebooks.fix_html(html, page, config, files)
-        html, found = self.math.typeset(html)
+        html, found = self.math.typeset(html, page.file.src_uri)
         problems += found
         problems += [f"TeX not recognised as math (check the $ delimiters): {tex}" for tex in stray_tex(html)]
         html, found = show_figures(html, Path(config.docs_dir) / FIGURES_DIR)
         problems += found
         html = self.wiki.concept_map(html, page, files)
         html = link_api_names_html(html)  # the notebooks' Markdown cells; autorefs resolves them
+        html = unwrap_plain_tokens(html)  # fewer elements in code, same look
         self._report(page, problems)
         return html
 
@@ -167,6 +184,8 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
     def on_post_build(self, config):
         self.search.rewrite(Path(config.site_dir))  # Material's search (listed before us) has written it
         self.notebooks.write_css(Path(config.site_dir))
+        for page, problem in self.math.write_font(Path(config.site_dir)):
+            log.warning("Doc file '%s': %s", page, problem)
 
     def on_serve(self, server, config, builder):
         for folder in (self.root / PACKAGE, Path(self.config.figures).parent):

@@ -11,9 +11,9 @@ nouns (뉴런이, ReLU는). A reader typing 전파 or 분포 would find nothing.
   ``text_parts``, which Material's result list never displays;
 * a page's front-matter ``aliases`` (``aliases: [Dying ReLU, 죽은 뉴런]``) are indexed with
   the page's top entry in an ``aliases`` field, with their own suffixes;
-* each formula is indexed once, as text: KaTeX's visual copy (``.katex-html``) and its TeX
-  annotation are kept out of the index. (Material's ``data-search-exclude`` cannot do it:
-  its parser un-skips at the first nested ``</span>``.)
+* each formula is indexed once, as text: the text of its MathML (the page carries no other
+  copy), with a space between table cells and text runs, without invisible operators, and
+  NFKC-folded (``\\mathcal{N}`` is typeset as U+1D4A9; the index gets the N a reader types).
 
 The token separator (it also splits at brackets, punctuation and ``nn.ReLU``-style dots)
 and the boosts of the three extra fields are Material's own ``separator`` and ``fields``
@@ -22,7 +22,7 @@ plugin, which indexes each page in its ``on_page_context`` and writes the index 
 build:
 
 * :meth:`SearchIndex.before_indexing` (just before Material indexes a page) hands Material the
-  page's HTML without KaTeX's duplicates, or -- for a page whose entries an earlier build of
+  page's HTML with its formulas as text, or -- for a page whose entries an earlier build of
   this process already made -- marks it ``search: exclude`` (Material's front-matter switch),
   so it is not parsed again: parsing the formula-heavy pages was most of a ``mkdocs serve``
   rebuild. :meth:`SearchIndex.after_indexing` gives the page back its HTML and front matter;
@@ -37,6 +37,7 @@ import copy
 import hashlib
 import json
 import re
+import unicodedata
 from html import unescape
 from pathlib import Path
 
@@ -48,11 +49,10 @@ MIN_SUFFIX = 2
 _TAG = re.compile(r"<[^>]+>")
 _WORD_CHAR = re.compile(r"\w")
 
-# KaTeX output that duplicates a formula: the visual HTML (aria-hidden) and the TeX source
-# annotation inside the MathML.
-_KATEX_HTML = re.compile(r'<span class="katex-html"[^>]*>')
-_SPAN_TAG = re.compile(r"<span\b[^>]*>|</span>")
-_TEX_ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">.*?</annotation>', re.DOTALL)
+# A formula (MathML), where its text needs a space, and the invisible operators (U+2061-U+2064).
+_MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.DOTALL)
+_MATH_BREAK = re.compile(r"(</(?:mtd|mtr|mtext)>)")
+_INVISIBLE = re.compile("[\u2061-\u2064]")
 
 # Index entries per page key, from the previous build of this Python process (``mkdocs serve``
 # builds again after every change; a plugin instance lives for one build only).
@@ -122,30 +122,18 @@ def add_korean_fields(data: dict, aliases: dict[str, list[str]] | None = None) -
     return {**data, "docs": docs}
 
 
-def strip_katex_duplicates(html: str) -> str:
-    """Remove KaTeX's ``.katex-html`` spans and TeX annotations from ``html``.
+def math_as_text(html: str) -> str:
+    r"""``html`` with each formula's MathML made searchable text (the formula is indexed once, from it).
 
-    >>> strip_katex_duplicates('<span class="katex"><span class="katex-mathml"><math><mi>x</mi>'
-    ...     '<annotation encoding="application/x-tex">x</annotation></math></span>'
-    ...     '<span class="katex-html" aria-hidden="true"><span class="base">'
-    ...     '<span class="mord">x</span></span></span></span> 뒤')
-    '<span class="katex"><span class="katex-mathml"><math><mi>x</mi></math></span></span> 뒤'
+    >>> math_as_text('<math><mi>\U0001d4a9</mi><mi>max</mi><mo>\u2061</mo><mtd><mi>x</mi></mtd>'
+    ...              '<mtd><mtext>if</mtext></mtd></math> 뒤')
+    '<math><mi>N</mi><mi>max</mi><mo></mo><mtd><mi>x</mi> </mtd><mtd><mtext>if </mtext> </mtd></math> 뒤'
     """
-    html = _TEX_ANNOTATION.sub("", html)
-    out, pos = [], 0
-    while (start := _KATEX_HTML.search(html, pos)) is not None:
-        out.append(html[pos:start.start()])
-        depth, end = 1, start.end()
-        for tag in _SPAN_TAG.finditer(html, start.end()):
-            depth += -1 if tag.group().startswith("</") else 1
-            if depth == 0:
-                end = tag.end()
-                break
-        else:
-            end = len(html)
-        pos = end
-    out.append(html[pos:])
-    return "".join(out)
+
+    def fold(m: re.Match) -> str:
+        return unicodedata.normalize("NFKC", _INVISIBLE.sub("", _MATH_BREAK.sub(r" \1", m.group())))
+
+    return _MATH_ELEMENT.sub(fold, html)
 
 
 def page_key(page) -> str:
@@ -183,9 +171,9 @@ class SearchIndex:
         if reused:
             self._restore[page.url] = ("meta", page.meta.get("search"))
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-        elif page.content and "katex" in page.content:
+        elif page.content and "<math" in page.content:
             self._restore[page.url] = ("content", page.content)
-            page.content = strip_katex_duplicates(page.content)
+            page.content = math_as_text(page.content)
 
     def after_indexing(self, page) -> None:
         # (Material also drops data-search-* attributes from the HTML it indexed; the site's
