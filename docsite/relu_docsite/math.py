@@ -41,6 +41,7 @@ import threading
 from pathlib import Path
 
 from relu_docsite import math_font
+from relu_docsite.memo import Memo
 
 RENDER_JS = Path(__file__).with_name("math_render.js")
 MATH_CSS = Path(__file__).with_name("math.css")
@@ -105,6 +106,9 @@ class MathRenderer:
             self._proc.wait(timeout=10)
 
 
+# A page's HTML with its formulas typeset, for the builds of this process (relu_docsite/memo.py).
+_pages = Memo()
+
 # One renderer (and its cache) per package and options, for every build of this process.
 _renderers: dict[tuple[Path, str], MathRenderer] = {}
 
@@ -159,15 +163,24 @@ class Math:
 
     def typeset(self, content: str, page: str = "") -> tuple[str, list[str]]:
         """``content`` with every arithmatex formula typeset, and a problem for each invalid one."""
+        if "arithmatex" not in content:
+            return content, []
+        key = (content, id(self.renderer))  # mkdocs serve: an unchanged page is typeset once
+        html, problems, used = _pages.get(key, lambda: self._typeset(content))
+        for cp in used:
+            self.used.setdefault(cp, page)
+        return html, list(problems)
+
+    def _typeset(self, content: str) -> tuple[str, tuple[str, ...], frozenset[int]]:
         matches = list(ARITHMATEX.finditer(content))
         if not matches:
-            return content, []
+            return content, (), frozenset()
         items = []
         for m in matches:
             display = m.group("display") is not None
             tex = html.unescape(m.group("display") if display else m.group("inline")).strip()
             items.append((tex, display))
-        out, last, problems = [], 0, []
+        out, last, problems, used = [], 0, [], set()
         for m, (tex, display), (rendered, error) in zip(matches, items, self.renderer.render_many(items)):
             out.append(content[last:m.start()])
             if error:
@@ -176,12 +189,11 @@ class Math:
                 rendered = f'<code class="math-error" title="{html.escape(error)}">{html.escape(tex)}</code>'
             else:
                 rendered = bare_math(rendered, display)
-                for cp in math_font.used_codepoints(rendered):
-                    self.used.setdefault(cp, page)
+                used |= math_font.used_codepoints(rendered)
             out.append(rendered)
             last = m.end()
         out.append(content[last:])
-        return "".join(out), problems
+        return "".join(out), tuple(problems), frozenset(used)
 
     def write_font(self, site_dir: Path) -> list[tuple[str, str]]:
         """Write the font subset into the site; ``(page, problem)`` for each character it lacks."""

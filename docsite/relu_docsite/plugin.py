@@ -14,7 +14,9 @@ files          execute the notebooks (cached) and point their files at the execu
                before mkdocs-jupyter wraps them; read every page for the page index and link
                graph; add the math CSS and font licence; keep the glossary file out of the site
 nav            remember the navigation sections (the concept map's columns)
-pre_page       point a notebook page at its executed copy, before mkdocs-jupyter converts it
+pre_page       point a notebook page at its executed copy, before mkdocs-jupyter converts it;
+               any other page renders through the render cache (mkdocs serve: a page whose
+               Markdown and inputs did not change is not converted again)
 page_markdown  glossary tables; wiki links become Markdown links; the backlinks section
 page_content   fit a notebook's HTML to the site; typeset the math and report TeX left over;
                show figures as light/dark pairs; draw the concept map; drop the code spans
@@ -50,16 +52,23 @@ from relu_docsite.docstrings import link_api_names, link_api_names_html
 from relu_docsite.figure_build import FIGURES_DIR
 from relu_docsite.figures import FigureError, redraw_stale, show_figures
 from relu_docsite.glossary import abbreviations, load_glossary
+from relu_docsite import memo
 from relu_docsite.lean_code import unwrap_plain_tokens
 from relu_docsite.math import Math
 from relu_docsite.notebook_pages import NotebookPages, NotebookSettingsError
 from relu_docsite.notebooks import NotebookError
 from relu_docsite.project import project_root
+from relu_docsite.render_cache import RenderCache
 from relu_docsite.search import SearchIndex
 from relu_docsite.tex import stray_tex
 from relu_docsite.wiki import Wiki
 
 log = get_plugin_logger(__name__)
+
+# Pure functions of text whose results a mkdocs serve rebuild reuses (relu_docsite/memo.py).
+_glossary = memo.Memo(lambda path, _content: load_glossary(path))
+_link_api_names = memo.Memo(link_api_names)
+_link_api_names_html = memo.Memo(link_api_names_html)
 
 
 class MathConfig(base.Config):
@@ -94,8 +103,9 @@ class ReluWikiConfig(base.Config):
 class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
     def on_config(self, config):
         self.root = project_root(config.config_file_path)
+        memo.new_build()
         try:
-            terms = load_glossary(self.config.glossary)
+            terms = list(_glossary(self.config.glossary, Path(self.config.glossary).read_bytes()))
         except (OSError, ValueError) as exc:
             raise PluginError(f"glossary: {exc}") from exc
         use_korean_abbr(config, abbreviations(terms))
@@ -117,6 +127,7 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
         except NotebookSettingsError as exc:
             raise PluginError(f"relu-wiki: {exc}") from exc
         self.search = SearchIndex()
+        self.render_cache = RenderCache(self.root, config, self.root / PACKAGE, [Path(self.config.glossary)])
         return config
 
     def on_pre_build(self, config):
@@ -132,7 +143,7 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
             self.notebooks.execute(files)  # before mkdocs-jupyter (listed after us) wraps them
         except NotebookError as exc:
             raise PluginError(str(exc)) from None
-        self.wiki.index(files)
+        self.wiki.index(files, config_key=self.render_cache.site_key(files))
         for uri, path in self.math.assets():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         glossary = Path(self.config.glossary).resolve()
@@ -141,18 +152,25 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
             files.remove(file)
         return files
 
+    def on_env(self, env, config, files):
+        env.bytecode_cache = memo.TEMPLATES  # mkdocs serve: the theme's templates are compiled once
+        return env
+
     def on_nav(self, nav, config, files):
         self.wiki.remember_sections(nav)
         return nav
 
     def on_pre_page(self, page, config, files):
-        self.notebooks.point(page)  # before mkdocs-jupyter (listed after us) converts it
+        if self.notebooks.is_notebook(page.file.src_uri):
+            self.notebooks.point(page)  # before mkdocs-jupyter (listed after us) converts it
+        elif page.file.src_uri.endswith(".md"):
+            self.render_cache.install(page)  # mkdocs serve: an unchanged page is not converted again
         return page
 
     def on_page_markdown(self, markdown, page, config, files):
         markdown, problems = self.wiki.page_markdown(markdown, page.file.src_uri)
         self._report(page, problems)
-        return link_api_names(markdown)  # mkdocs-autorefs resolves them (listed after us)
+        return _link_api_names(markdown)  # mkdocs-autorefs resolves them (listed after us)
 
     def on_page_content(self, html, page, config, files):
         # Material's typeset (listed after us) then copies the headings into the table of contents.
@@ -163,7 +181,7 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
         html, found = show_figures(html, Path(config.docs_dir) / FIGURES_DIR)
         problems += found
         html = self.wiki.concept_map(html, page, files)
-        html = link_api_names_html(html)  # the notebooks' Markdown cells; autorefs resolves them
+        html = _link_api_names_html(html)  # the notebooks' Markdown cells; autorefs resolves them
         html = unwrap_plain_tokens(html)  # fewer elements in code, same look
         self._report(page, problems)
         return html
@@ -182,6 +200,9 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
     on_page_context = CombinedEvent(_before_search_indexes, _after_search_indexed)
 
     def on_post_build(self, config):
+        if self.render_cache.reused:
+            log.info("Pages: %d rendered, %d unchanged (rendered by an earlier build)",
+                     len(self.render_cache.rendered), len(self.render_cache.reused))
         self.search.rewrite(Path(config.site_dir))  # Material's search (listed before us) has written it
         self.notebooks.write_css(Path(config.site_dir))
         for page, problem in self.math.write_font(Path(config.site_dir)):
