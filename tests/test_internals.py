@@ -97,6 +97,21 @@ def test_mkdocs_jupyter_wrapper_computes_its_own_source_path(tmp_path):
     assert wrapper.src_uri == "notebooks/x.py" and wrapper.url == "notebooks/x/"
 
 
+def test_mkdocs_page_render_sets_what_the_render_cache_restores(site):
+    """relu_docsite/render_cache.py restores these attributes instead of rendering an unchanged page."""
+    from relu_docsite.render_cache import RENDERED
+
+    config, files, _, _ = site
+    page = Page("ReLU", files.get_file_from_path("relu.md"), config)
+    page.read_source(config)
+    before = dict(vars(page))
+    page.render(config, files)
+    changed = {k for k, v in vars(page).items() if k not in before or before[k] is not v}
+    assert changed == set(RENDERED), (
+        f"mkdocs: Page.render now sets {sorted(changed)}, the render cache restores {sorted(RENDERED)}")
+    assert page._title_from_render == "ReLU" and page.title == "ReLU", "mkdocs: the title from the first heading moved"
+
+
 # --------------------------------------------------------------------------- Material for MkDocs
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates"

@@ -253,7 +253,8 @@ def test_editing_a_module_reexecutes_only_the_notebooks_importing_it(tmp_path):
     cache = NotebookCache(tmp_path / "cache", package, executor=kernel)
 
     results = cache.ensure(notebooks)
-    assert kernel.ran == ["a.py", "b.py", "c.py"] and all(r.executed for r in results)
+    assert sorted(kernel.ran) == ["a.py", "b.py", "c.py"] and all(r.executed for r in results)
+    assert [r.name for r in results] == ["a", "b", "c"]  # in the order given, whatever ran first
     assert results[0].modules == ["relu_docs", "relu_docs.functional", "relu_docs.validation"]
 
     kernel.ran.clear()
@@ -268,6 +269,28 @@ def test_editing_a_module_reexecutes_only_the_notebooks_importing_it(tmp_path):
     (tmp_path / "cache" / "b.json").write_text("{not json")  # a damaged record is a miss, not a crash
     cache.ensure(notebooks)
     assert kernel.ran == ["b.py"]
+
+
+def test_stale_notebooks_run_in_parallel_one_per_core(tmp_path):
+    import threading
+
+    notebooks = [_tiny_notebook(tmp_path, name, ["# %%\n1"]) for name in "abc"]
+    lock, running, most = threading.Lock(), [0], [0]
+    both_started = threading.Barrier(2, timeout=30)
+
+    def kernel(nb, name, log_path=None):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        if name != "c.py":
+            both_started.wait()  # a and b run at the same time, or this times out
+        with lock:
+            running[0] -= 1
+        return FakeKernel()(nb, name)
+
+    results = NotebookCache(tmp_path / "cache", PACKAGE, executor=kernel).ensure(notebooks, workers=2)
+    assert most[0] == 2 and all(r.executed for r in results)
+    assert [r.name for r in results] == ["a", "b", "c"]
 
 
 def test_a_failed_notebook_leaves_no_cache_entry(tmp_path):

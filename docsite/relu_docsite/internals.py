@@ -15,6 +15,13 @@ naming the library and what changed, when an upgrade breaks one.
   ``present_anchor_ids``: the ids other pages may link to), which MkDocs otherwise sets only
   while rendering Markdown. MkDocs has no public API for either.
 
+* **What ``Page.render`` sets.** ``mkdocs serve`` rebuilds every page after each change; the
+  render cache (relu_docsite/render_cache.py) gives an unchanged page its previous rendering
+  instead, by setting what ``Page.render`` sets: ``content``, ``toc``, ``present_anchor_ids``,
+  ``links_to_anchors`` and the private ``_title_from_render`` (the title taken from the first
+  heading, which ``Page.title`` reads). It is installed per page as an instance-level
+  ``render``, the way mkdocs-jupyter installs its notebook renderer.
+
 Material for MkDocs (templates and assets; no Python): what the site's page weight relies on.
 
 * **The light/dark toggle without Material's palette component.** Material's bundle mounts
