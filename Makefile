@@ -42,11 +42,14 @@ test: figures
 bench: setup
 	$(BIN)/python scripts/bench.py
 
-# Lighthouse report (not a test: scores are noisy on 2 cores), home and ReLU pages, mobile.
-# Lighthouse is pinned in its own folder so `make test` never installs it.
+# Lighthouse report (not a test: scores are noisy on 2 cores): every page, mobile, the median of
+# LIGHTHOUSE_RUNS rounds, each round also auditing a stock mkdocs-material page for reference.
+# PAGES="relu/ softmax/" limits it ("/" is the home page). Lighthouse is pinned in its own
+# folder so `make test` never installs it.
+LIGHTHOUSE_RUNS ?= 3
 lighthouse: build
 	cd scripts/lighthouse && npm ci --no-audit --no-fund --loglevel=error
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python scripts/lighthouse/run.py site
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python scripts/lighthouse/run.py --runs $(LIGHTHOUSE_RUNS) --site site $(PAGES)
 
 clean:
 	rm -rf site .cache
