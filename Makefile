@@ -27,7 +27,9 @@ setup: $(BIN)/.installed node_modules/.installed
 figures: setup
 	$(BIN)/python scripts/build_figures.py
 
-build: figures
+# The plugin draws the stale figures itself (docsite/relu_docsite/figures.py), while the
+# notebooks' kernels run.
+build: setup
 	$(BIN)/mkdocs build --strict
 
 serve: figures

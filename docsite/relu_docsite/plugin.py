@@ -9,8 +9,9 @@ the one step that needs a priority says why.
 config         read the glossary; ``abbr`` becomes Korean-aware and explains the glossary's
                abbreviations on every page; start the math typesetter (its CSS joins
                ``extra_css``); check mkdocs-jupyter's settings
-pre_build      draw the stale figures (scripts/figures.py -> docs/figures/)
-files          execute the notebooks (cached) and point their files at the executed copies,
+pre_build      start executing the notebooks (cached; in the background, one kernel per core)
+               and draw the stale figures meanwhile (scripts/figures.py -> docs/figures/)
+files          wait for the notebooks and point their files at the executed copies,
                before mkdocs-jupyter wraps them; read every page for the page index and link
                graph; add the math CSS and font licence; keep the glossary file out of the site
 nav            remember the navigation sections (the concept map's columns)
@@ -131,9 +132,11 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
         return config
 
     def on_pre_build(self, config):
+        self.notebooks.start(Path(config.docs_dir))  # the kernels run while the figures are drawn
         try:
             drawn = redraw_stale(Path(self.config.figures))
         except FigureError as exc:
+            self.notebooks.wait()
             raise PluginError(str(exc)) from None
         if drawn:
             log.info("Figures drawn: %s", ", ".join(drawn))
