@@ -46,14 +46,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from relu_docsite import wikilinks
+from relu_docsite import memo, wikilinks
 from relu_docsite.abbr import use_korean_abbr
 from relu_docsite.cachekey import PACKAGE
 from relu_docsite.docstrings import link_api_names, link_api_names_html
 from relu_docsite.figure_build import FIGURES_DIR
 from relu_docsite.figures import FigureError, redraw_stale, show_figures
 from relu_docsite.glossary import abbreviations, load_glossary
-from relu_docsite import memo
 from relu_docsite.lean_code import unwrap_plain_tokens
 from relu_docsite.math import Math
 from relu_docsite.notebook_pages import NotebookPages, NotebookSettingsError
