@@ -124,11 +124,22 @@ class RenderCache:
         snippets = SNIPPET.findall(markdown)
         if len(snippets) != len(_ANY_SNIPPET.findall(markdown)):
             return None  # a form of --8<-- this module does not follow
-        base = self.root
-        included = [(s, _read(base / s.split(":", 1)[0])) for s in snippets]
+        included = [(s, self._snippet(s.split(":", 1)[0])) for s in snippets]
+        if any(_ANY_SNIPPET.search(content.decode("utf-8", "replace")) for _, content in included):
+            return None  # nested snippets: not followed
         api = self.package_key() if _API_BLOCK.search(markdown) else ""
         meta = repr(sorted((str(k), repr(v)) for k, v in page.meta.items()))
         return _digest(self.site_key(files), page.file.src_uri, page.url, meta, markdown, api, *included)
+
+    def _snippet(self, name: str) -> bytes:
+        """The file ``--8<-- "name"`` includes: found as pymdownx.snippets finds it, in its base paths."""
+        options = self.config.mdx_configs.get("pymdownx.snippets") or {}
+        bases = options.get("base_path", ["."])
+        for base in [bases] if isinstance(bases, str) else bases:
+            path = Path(base) / name
+            if path.is_file():
+                return _read(path)
+        return b"<missing>"
 
     # ------------------------------------------------------------------ rendering
     def install(self, page) -> None:
