@@ -125,7 +125,7 @@ def test_no_wiki_link_syntax_survives_outside_code(built_site):
 
 def test_math_is_typeset_and_untouched_by_abbreviations(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"<math><mrow><mtext>ReLU</mtext>.*?<mi>max</mi>", html)  # \text{ReLU}(x) = \max(0, x)
+    assert re.search(r"<math[^>]*><mrow><mtext>ReLU</mtext>.*?<mi>max</mi>", html)  # \text{ReLU}(x) = \max(0, x)
     for html_file in built_site.rglob("*.html"):
         text = html_file.read_text(encoding="utf-8")
         assert "math-error" not in text, html_file
