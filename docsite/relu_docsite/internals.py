@@ -20,7 +20,10 @@ naming the library and what changed, when an upgrade breaks one.
   instead, by setting what ``Page.render`` sets: ``content``, ``toc``, ``present_anchor_ids``,
   ``links_to_anchors`` and the private ``_title_from_render`` (the title taken from the first
   heading, which ``Page.title`` reads). It is installed per page as an instance-level
-  ``render``, the way mkdocs-jupyter installs its notebook renderer.
+  ``render``, the way mkdocs-jupyter installs its notebook renderer. What rendering registers
+  outside the page is replayed through mkdocs-autorefs' public ``register_anchor`` and
+  mkdocstrings' ``handlers.inventory.register``, the two calls their Markdown extensions make
+  (tests/test_serve_rebuild.py: the rebuilt site is byte for byte a clean build's).
 
 Material for MkDocs (templates and assets; no Python): what the site's page weight relies on.
 
