@@ -574,7 +574,7 @@ def softmax_temperature_figure():
     from relu_docs.functional import softmax_with_temperature
 
     logits = [2.0, 1.0, 0.0]
-    temperatures = [0.5, 1.0, 2.0, 10.0]
+    temperatures = [0.1, 0.5, 1.0, 10.0]  # not 2: exercise 2 on the page asks for it
     probs = np.array([softmax_with_temperature(logits, temperature=t) for t in temperatures])
     colors = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"]]
     fig = new_figure(6.0, 3.7)
@@ -587,7 +587,8 @@ def softmax_temperature_figure():
     ax.axhline(1 / len(logits), color=PALETTE["gray"], linestyle=(0, (4, 2.5)), linewidth=1.2,
                label=f"균등분포 1/{len(logits)}")
     ax.set_xticks(range(len(temperatures)), [f"T = {t:g}" for t in temperatures])
-    ax.set(ylim=(0, 1.0), ylabel="확률", title=f"로짓 {_vec(logits)}의 소프트맥스, 온도 T에 따라")
+    ax.set(ylim=(0, 1.12), yticks=np.linspace(0, 1, 6), ylabel="확률",
+           title=f"로짓 {_vec(logits)}의 소프트맥스, 온도 T에 따라")
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper right", fontsize=9.5)
     return fig
