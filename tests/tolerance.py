@@ -112,54 +112,55 @@ class Err:
         self.e = np.broadcast_to(np.asarray(bound, dtype=np.float64), self.v.shape).copy()
 
     @staticmethod
-    def _lift(x):
+    def lift(x):
+        """``x`` itself if it is an ``Err``, else an exact ``Err(x)``."""
         return x if isinstance(x, Err) else Err(x)
 
     def _new(self, value, bound):
         return Err(value, bound + _magnitude(value))  # the operation's own rounding
 
     def __add__(self, other):
-        o = Err._lift(other)
+        o = Err.lift(other)
         return self._new(self.v + o.v, self.e + o.e)
 
     __radd__ = __add__
 
     def __sub__(self, other):
-        o = Err._lift(other)
+        o = Err.lift(other)
         return self._new(self.v - o.v, self.e + o.e)
 
     def __rsub__(self, other):
-        return Err._lift(other) - self
+        return Err.lift(other) - self
 
     def __neg__(self):
         return Err(-self.v, self.e)
 
     def __mul__(self, other):
-        o = Err._lift(other)
+        o = Err.lift(other)
         return self._new(self.v * o.v, _magnitude(o.v) * self.e + _magnitude(self.v) * o.e)
 
     __rmul__ = __mul__
 
     def __truediv__(self, other):
-        o = Err._lift(other)
+        o = Err.lift(other)
         q = self.v / o.v
         return self._new(q, (self.e + _magnitude(q) * o.e) / _magnitude(o.v))
 
     def __rtruediv__(self, other):
-        return Err._lift(other) / self
+        return Err.lift(other) / self
 
     def __pow__(self, n):
         assert n == 2, "only squares"
         return self * self
 
     def __matmul__(self, other):
-        o = Err._lift(other)
+        o = Err.lift(other)
         k = self.v.shape[-1]
         a, b = _magnitude(self.v), _magnitude(o.v)
         return Err(self.v @ o.v, a @ o.e + self.e @ b + k * (a @ b))
 
     def __rmatmul__(self, other):
-        return Err._lift(other) @ self
+        return Err.lift(other) @ self
 
     def __getitem__(self, index):
         return Err(self.v[index], self.e[index])
