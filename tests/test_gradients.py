@@ -263,7 +263,8 @@ def test_weighted_gradient_bound_scalar_chain_matches_autograd_at_zero():
     product = Err(1.0)
     for w in ws:
         product = product * (0.25 * abs(w))
-    assert_close(np.asarray(abs(x.grad.numpy())), rg.weighted_gradient_bound(ws), np.float64, 1, product.e, "|dh/dx| at z = 0")
+    assert_close(np.asarray(abs(x.grad.numpy())), rg.weighted_gradient_bound(ws), np.float64, 1, product.e,
+                 "|dh/dx| at z = 0")
     assert_close(np.asarray(rg.weighted_gradient_bound(ws)), np.prod(np.abs(ws)) * 0.25 ** len(ws), np.float64, 1,
                  product.e, "prod |w_k| / 4")
 
