@@ -23,6 +23,13 @@ comparison here states a bound of the form
 
 NaN must appear in the same places on both sides and infinities must be
 equal; nothing else is exempt.
+
+For a result of many operations (a layer, a backward pass, an optimiser
+step) :class:`Err` counts the roundings and carries them through the
+formula, and :func:`two_formulas` combines two sides that evaluate different
+formulas; the test then passes ``ulps=1`` and the count as ``scale``.
+Sampling questions (Monte Carlo means, variances, quantiles) are not
+rounding questions: :func:`assert_within_se` states them in standard errors.
 """
 
 from __future__ import annotations
