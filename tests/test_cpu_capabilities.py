@@ -32,7 +32,7 @@ CAPABILITIES = ("default", "avx2", "avx512")
 RERUN = [
     "tests/test_functional.py", "tests/test_losses.py", "tests/test_layers.py", "tests/test_backprop.py",
     "tests/test_gradients.py", "tests/test_dropout.py", "tests/test_init.py", "tests/test_optim.py",
-    "tests/test_normalization.py", "tests/test_diagnostics.py", "tests/test_example_outputs.py",
+    "tests/test_normalization.py", "tests/test_layer_norm.py", "tests/test_regularization.py", "tests/test_residual.py", "tests/test_diagnostics.py", "tests/test_example_outputs.py",
     "tests/test_examples.py",
     "relu_docs", "docs",
 ]

@@ -42,7 +42,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File
 
 from relu_docsite import wikilinks
-from relu_docsite.abbr import use_korean_abbr
+from relu_docsite.abbr import first_use_only, use_korean_abbr
 from relu_docsite.cachekey import PACKAGE
 from relu_docsite.docstrings import link_api_names, link_api_names_html
 from relu_docsite.figure_build import FIGURES_DIR
@@ -62,7 +62,8 @@ log = get_plugin_logger(__name__)
 class ReluWikiConfig(base.Config):
     #: terms and abbreviations (docs/glossary.yml); kept out of the built site
     glossary = c.File(exists=True)
-    #: pages that link to every page by construction: no backlinks section, not counted as mentions
+    #: pages that link to every page by construction, or are a reference (globs allowed): no backlinks
+    #: section, not counted as mentions, not on the concept map
     hub_pages = c.ListOfItems(c.Type(str), default=[])
     #: the heading of each page's backlinks section
     backlinks_heading = c.Type(str)
@@ -148,6 +149,7 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
         problems += found
         html = self.wiki.concept_map(html, page, files)
         html = link_api_names_html(html)  # the notebooks' Markdown cells; autorefs resolves them
+        html = first_use_only(html)  # one <abbr> per abbreviation, also on pages of many docstrings
         self._report(page, problems)
         return html
 
