@@ -46,7 +46,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from relu_docsite.glossary import Term
-from relu_docsite.search_index import build_index, missing_fields
+from relu_docsite.search_index import best_bets, build_index, missing_fields
 from relu_docsite.wikilinks import PageIndex, Slugify
 
 # Where the completed index goes (under site_dir); the worker's URL names it (main.html).
@@ -187,6 +187,7 @@ class SearchIndex:
         locations = {doc.get("location") for doc in docs}
         problems += [f"search: glossary term '{term.ko}' has its home at '{home}', which is no entry of the index"
                      for home, term in homes if home not in locations]
+        problems += [f"search: glossary alias {clash}: give it to one term" for clash in best_bets(homes)[2]]
         full = build_index({**data, "docs": docs}, homes, self.aliases)
         (Path(site_dir) / FULL_INDEX).write_text(_dumps(full), encoding="utf-8")
         path.write_text(_dumps({"config": data.get("config", {}), "docs": []}), encoding="utf-8")

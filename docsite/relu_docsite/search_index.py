@@ -156,12 +156,24 @@ def hangul_suffixes(text: str, known: set[str] | None = None) -> list[str]:
 
 
 def term_forms(text: str | None) -> list[str]:
-    """The forms one glossary cell holds: ``미분 / 도함수``, ``옵티마이저 (최적화 알고리즘)``.
+    """The forms one glossary cell holds: ``미분 / 도함수``, ``옵티마이저 (최적화 알고리즘)``,
+    ``He (Kaiming) initialization``.
 
     >>> term_forms("옵티마이저 (최적화 알고리즘)"), term_forms("weight / bias"), term_forms(None)
     (['옵티마이저', '최적화 알고리즘'], ['weight', 'bias'], [])
+    >>> term_forms("He (Kaiming) initialization")
+    ['He initialization', 'Kaiming initialization']
     """
-    return [f.strip() for f in re.split(r"\s+/\s+|\s*[()]\s*", text or "") if f.strip()]
+    forms = []
+    for part in re.split(r"\s+/\s+", text or ""):
+        m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)\s*(.*)", part.strip())
+        if m and m.group(3):
+            forms += [f"{m.group(1)} {m.group(3)}", f"{m.group(2)} {m.group(3)}"]
+        elif m:
+            forms += [m.group(1), m.group(2)]
+        else:
+            forms.append(part)
+    return [f.strip() for f in forms if f.strip()]
 
 
 def spacing_variants(form: str) -> list[str]:
@@ -187,38 +199,54 @@ def glue(form: str) -> str:
     return re.sub("[^0-9a-z\uac00-\ud7a3]", "", form.casefold())
 
 
-def reader_forms(term: Term) -> tuple[list[str], list[str]]:
-    """The forms the home page shows for ``term``, and every form a reader may type for it.
+def reader_forms(term: Term) -> tuple[list[str], list[str], list[str]]:
+    """For ``term``: the forms its home page shows, its names, and the other forms a reader may type.
 
     >>> t = Term(ko="Leaky ReLU", en="leaky rectified linear unit", aliases=("리키 렐루",), avoid=("누수 ReLU",))
     >>> reader_forms(t)
-    (['Leaky ReLU'], ['Leaky ReLU', 'leaky rectified linear unit', '리키 렐루', '누수 ReLU'])
+    (['Leaky ReLU'], ['Leaky ReLU', 'leaky rectified linear unit'], ['리키 렐루', '누수 ReLU'])
     """
-    shown = term_forms(term.ko) + ([term.abbr] if term.abbr else [])
-    typed = [*shown, *term_forms(term.en), *term.aliases, *term.avoid]
-    return list(dict.fromkeys(shown)), list(dict.fromkeys(typed))
+    shown = list(dict.fromkeys(term_forms(term.ko) + ([term.abbr] if term.abbr else [])))
+    names = list(dict.fromkeys(shown + term_forms(term.en)))
+    others = [f for f in dict.fromkeys([*term.aliases, *term.avoid]) if f not in names]
+    return shown, names, others
 
 
-def best_bets(homes: Sequence[tuple[str, Term]]) -> tuple[dict[str, list[str]], dict]:
-    """Per home location, the reader's forms to index there; and the glossary's *best bets*.
+def best_bets(homes: Sequence[tuple[str, Term]]) -> tuple[dict[str, list[str]], dict, list[str]]:
+    """Per home location, the reader's forms to index there; the glossary's *best bets*; the clashes.
 
     ``homes`` pairs each term with its home as an index location (``relu-variants/#elu``,
     ``relu/``). The best bets are ``{"keys": {glued form: n}, "terms": [[home, [forms the
-    page shows]], ...]}``: a query whose glued form is a key has that home first. A form two
-    terms share goes to the first of them in the glossary.
+    page shows]], ...]}``: a query whose glued form is a key has that home first. A term's
+    names (Korean, English, abbreviation) come before the aliases of other terms (AdamW is a
+    term of its own and an alias of Adam); two terms with different homes that list the
+    same alias are a clash, reported in the glossary's words.
+
+    >>> adam = Term(ko="Adam", en="Adam", aliases=("AdamW", "아담"))
+    >>> adamw = Term(ko="AdamW", en="decoupled weight decay", aliases=("아담",))
+    >>> _, bets, clashes = best_bets([("opt/#adam", adam), ("reg/#adamw", adamw)])
+    >>> bets["terms"][bets["keys"]["adamw"]][0], clashes
+    ('reg/#adamw', ["'아담' is listed for 'Adam' (opt/#adam) and for 'AdamW' (reg/#adamw)"])
     """
     forms: dict[str, list[str]] = {}
-    keys: dict[str, int] = {}
+    claims: dict[str, tuple[int, bool]] = {}  # glued form -> (term number, is a name of that term)
     terms: list[list] = []
-    for home, term in homes:
-        shown, typed = reader_forms(term)
-        forms.setdefault(home, []).extend(v for f in typed for v in spacing_variants(f))
+    clashes = []
+    for n, (home, term) in enumerate(homes):
+        shown, names, others = reader_forms(term)
+        forms.setdefault(home, []).extend(v for f in names + others for v in spacing_variants(f))
         terms.append([home, shown])
-        for form in typed:
+        for form, is_name in [(f, True) for f in names] + [(f, False) for f in others]:
             key = glue(form)
-            if key:
-                keys.setdefault(key, len(terms) - 1)
-    return {k: list(dict.fromkeys(v)) for k, v in forms.items()}, {"keys": keys, "terms": terms}
+            if not key:
+                continue
+            if key not in claims or (is_name and not claims[key][1]):
+                claims[key] = (n, is_name)
+            elif not is_name and not claims[key][1] and homes[claims[key][0]][0] != home:
+                first_home, first = homes[claims[key][0]]
+                clashes.append(f"'{form}' is listed for '{first.ko}' ({first_home}) and for '{term.ko}' ({home})")
+    keys = {key: n for key, (n, _) in claims.items()}
+    return {k: list(dict.fromkeys(v)) for k, v in forms.items()}, {"keys": keys, "terms": terms}, clashes
 
 
 def missing_fields(config: Mapping) -> list[str]:
@@ -248,7 +276,7 @@ def build_index(index: dict, homes: Sequence[tuple[str, Term]] = (),
     """
     docs_in = index.get("docs", [])
     known = corpus_stems(plain_text(d.get("title", "") + " " + d.get("text", "")) for d in docs_in)
-    forms, bets = best_bets(homes)
+    forms, bets, _ = best_bets(homes)
     for url, names in (page_aliases or {}).items():
         forms[url] = list(dict.fromkeys([v for n in names for v in spacing_variants(str(n))] + forms.get(url, [])))
     config = {**index.get("config", {}), "relu": {**bets, "particles": list(PARTICLES)}}
