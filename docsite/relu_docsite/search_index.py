@@ -58,6 +58,9 @@ PARTICLES = tuple(sorted({
     "이다", "입니다", "이며", "이고", "이지만", "이에요", "예요",
 }, key=lambda p: (-len(p), p)))
 
+_PARTICLE_SET = frozenset(PARTICLES)
+_PARTICLE_SIZES = sorted({len(p) for p in PARTICLES}, reverse=True)
+
 # Endings of predicates (verbs, adjectives, copula): such a word adds no suffixes.
 PREDICATE_ENDINGS = (
     "니다", "니까", "세요", "어요", "아요", "해요", "었다", "았다", "했다", "한다", "된다", "는다",
@@ -91,9 +94,9 @@ def strip_particle(word: str, known: Iterable[str] | None = None) -> str:
     >>> strip_particle("역효과", known={"효과"}), strip_particle("정규분포를", known={"정규분포"})
     ('역효과', '정규분포')
     """
-    for particle in PARTICLES:
-        if len(word) > len(particle) and word.endswith(particle):
-            stem = word[: -len(particle)]
+    for size in _PARTICLE_SIZES:  # longest first, as PARTICLES; one particle per length can match
+        if len(word) > size and word[-size:] in _PARTICLE_SET:
+            stem = word[:-size]
             if _HANGUL.match(stem) and len(stem) < 2:
                 continue
             if known is not None and stem not in known:
@@ -123,9 +126,9 @@ def corpus_stems(texts: Iterable[str]) -> set[str]:
     words = Counter(w for t in texts for w in HANGUL_RUN.findall(t))
     endings: dict[str, set[str]] = {}
     for word in words:
-        for particle in PARTICLES:
-            if len(word) > len(particle) + 1 and word.endswith(particle):
-                endings.setdefault(word[: -len(particle)], set()).add(particle)
+        for size in _PARTICLE_SIZES:
+            if len(word) > size + 1 and word[-size:] in _PARTICLE_SET:
+                endings.setdefault(word[:-size], set()).add(word[-size:])
     return {stem for stem, ps in endings.items() if stem in words or len(ps) >= 2}
 
 
