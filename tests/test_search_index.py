@@ -138,3 +138,16 @@ def test_the_built_index_finds_words_inside_compounds(built_site, word):
     parts = {p for d in data["docs"] for f in ("title_parts", "text_parts") for p in d.get(f, "").split()}
     assert word in parts
     assert not [p for p in parts if not re.fullmatch("[\uac00-\ud7a3]{2,}", p)]
+
+
+def test_a_rebuild_reuses_the_suffixes_of_unchanged_texts():
+    memo = {}
+    first = build_index(index(), memo=memo)
+    remembered = dict(memo["parts"])
+    edited = index()
+    edited["docs"][1]["text"] = "<p>지수 함수를 씁니다. 역전파</p>"
+    second = build_index(edited, memo=memo)
+    assert second["docs"][2] == first["docs"][2] and second["docs"][1]["text_parts"] == "수를 전파"
+    assert set(memo["parts"]) == {d[f] for d in edited["docs"] for f in ("title", "text")}, "no stale text kept"
+    assert all(memo["parts"][k] is remembered[k] for k in remembered if k in memo["parts"] and k != edited["docs"][1]["text"])
+    assert build_index(edited, memo={}) == second

@@ -63,6 +63,8 @@ _TEX_ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">.*?</ann
 # Index entries per page key, from the previous build of this Python process (``mkdocs serve``
 # builds again after every change; a plugin instance lives for one build only).
 _entries: dict[str, list[dict]] = {}
+# The index builder's memo of each text's Hangul suffixes, kept between builds the same way.
+_suffixes: dict = {}
 
 
 def strip_katex_duplicates(html: str) -> str:
@@ -188,7 +190,7 @@ class SearchIndex:
         problems += [f"search: glossary term '{term.ko}' has its home at '{home}', which is no entry of the index"
                      for home, term in homes if home not in locations]
         problems += [f"search: glossary alias {clash}: give it to one term" for clash in best_bets(homes)[2]]
-        full = build_index({**data, "docs": docs}, homes, self.aliases)
+        full = build_index({**data, "docs": docs}, homes, self.aliases, memo=_suffixes)
         (Path(site_dir) / FULL_INDEX).write_text(_dumps(full), encoding="utf-8")
         path.write_text(_dumps({"config": data.get("config", {}), "docs": []}), encoding="utf-8")
         return problems

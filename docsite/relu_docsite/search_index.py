@@ -262,8 +262,12 @@ def missing_fields(config: Mapping) -> list[str]:
 
 
 def build_index(index: dict, homes: Sequence[tuple[str, Term]] = (),
-                page_aliases: Mapping[str, Sequence[str]] | None = None) -> dict:
+                page_aliases: Mapping[str, Sequence[str]] | None = None, memo: dict | None = None) -> dict:
     """Return Material's search index ``index`` with the Korean fields and the best bets added.
+
+    ``memo`` (a dict the caller keeps between builds, as ``mkdocs serve`` builds again after
+    every change) remembers each text's suffixes while the corpus's stems stay the same: an
+    edit recomputes only the edited page's.
 
     >>> index = {"config": {"fields": {"title": {"boost": 1000.0}}},
     ...          "docs": [{"location": "init/", "title": "가중치 초기화", "text": ""},
@@ -279,6 +283,16 @@ def build_index(index: dict, homes: Sequence[tuple[str, Term]] = (),
     """
     docs_in = index.get("docs", [])
     known = corpus_stems(plain_text(d.get("title", "") + " " + d.get("text", "")) for d in docs_in)
+    memo = {} if memo is None else memo
+    before = memo.get("parts", {}) if memo.get("known") == known else {}
+    memo["known"], memo["parts"] = known, {}
+
+    def parts_of(fragment: str) -> list[str]:
+        if fragment not in before:
+            before[fragment] = hangul_suffixes(plain_text(fragment), known)
+        memo["parts"][fragment] = before[fragment]
+        return before[fragment]
+
     forms, bets, _ = best_bets(homes)
     for url, names in (page_aliases or {}).items():
         forms[url] = list(dict.fromkeys([v for n in names for v in spacing_variants(str(n))] + forms.get(url, [])))
@@ -292,7 +306,7 @@ def build_index(index: dict, homes: Sequence[tuple[str, Term]] = (),
         if section and page_titles.get(page):
             doc["page"] = page_titles[page]
         for field, source in (("title_parts", "title"), ("text_parts", "text")):
-            parts = hangul_suffixes(plain_text(doc.get(source, "")), known)
+            parts = parts_of(doc.get(source, ""))
             if parts:
                 doc[field] = " ".join(parts)
         if forms.get(location):
