@@ -74,14 +74,18 @@ def quality(browser, base: str, runs: int) -> dict:
     context = new_context(browser, outside)
     page = context.new_page()
     page.goto(base)
-    rows, latencies = [], []
+    rows, latencies, ours, material = [], [], [], []
     for run in range(runs):
         for name, queries in search_queries.SETS.items():
             for query, (kind, targets) in queries.items():
                 groups = search(page, base, query)
-                lat = page.evaluate("() => window.__relu.first ? window.__relu.first - window.__relu.key : null")
+                lat, worker = page.evaluate("() => [window.__relu.first ? window.__relu.first - window.__relu.key : null,"
+                                            " window.__relu.worker]")
                 if lat is not None:
                     latencies.append(lat)
+                if worker and len(worker) == 3:
+                    ours.append(worker[0] + worker[2])
+                    material.append(worker[1])
                 if run == 0:
                     rows.append({"set": name, "query": query, "kind": kind, "targets": targets,
                                  "top1": satisfied(groups, targets, 1), "top3": satisfied(groups, targets, 3),
@@ -99,7 +103,8 @@ def quality(browser, base: str, runs: int) -> dict:
     return {"all": rate(rows), "sets": {k: rate(v) for k, v in by_set.items()},
             "kinds": {k: rate(v) for k, v in by_kind.items()},
             "issue_misses": {q: next(r["top3"] for r in rows if r["query"] == q) for q in search_queries.ISSUE_MISSES},
-            "latency_ms": stats(latencies), "rows": rows, "outside_requests": outside}
+            "latency_ms": stats(latencies), "worker_ms": {"ours": stats(ours), "material_search": stats(material)},
+            "rows": rows, "outside_requests": outside}
 
 
 def first_query(browser, base: str, trials: int) -> dict:
