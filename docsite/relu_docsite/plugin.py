@@ -12,7 +12,8 @@ config         read the glossary; ``abbr`` becomes Korean-aware and explains the
 pre_build      draw the stale figures (scripts/figures.py -> docs/figures/)
 files          execute the notebooks (cached) and point their files at the executed copies,
                before mkdocs-jupyter wraps them; read every page for the page index and link
-               graph; add KaTeX's CSS and fonts; keep the glossary file out of the site
+               graph; find each glossary term's home (for search); add KaTeX's CSS and fonts;
+               keep the glossary file out of the site
 nav            remember the navigation sections (the concept map's columns)
 pre_page       point a notebook page at its executed copy, before mkdocs-jupyter converts it
 page_markdown  glossary tables; wiki links become Markdown links; the backlinks section
@@ -21,7 +22,9 @@ page_content   fit a notebook's HTML to the site; typeset the math and report Te
                typeset copies the headings (formulas included) into the table of contents
 page_context   Material's search indexes the page between our two steps: it gets the page
                without KaTeX's duplicates, or skips a page whose entries an earlier build made
-post_build     complete the search index (Korean sub-words, aliases); write the notebook CSS
+post_build     complete the search index (Korean sub-words, the glossary's forms and best bets)
+               into search/full_index.json, which the search worker fetches when the reader
+               first opens the search; write the notebook CSS
 serve          also watch relu_docs/ and the figures' folder: a formula edit redraws the
                figures and re-executes the notebooks that use it
 ============== ================================================================================
@@ -52,7 +55,7 @@ from relu_docsite.katex import Katex
 from relu_docsite.notebook_pages import NotebookPages, NotebookSettingsError
 from relu_docsite.notebooks import NotebookError
 from relu_docsite.project import project_root
-from relu_docsite.search import SearchIndex
+from relu_docsite.search import SearchIndex, term_homes
 from relu_docsite.tex import stray_tex
 from relu_docsite.wiki import Wiki
 
@@ -102,6 +105,7 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
         except NotebookSettingsError as exc:
             raise PluginError(f"relu-wiki: {exc}") from exc
         self.search = SearchIndex()
+        self.term_homes = []
         return config
 
     def on_pre_build(self, config):
@@ -118,6 +122,8 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
         except NotebookError as exc:
             raise PluginError(str(exc)) from None
         self.wiki.index(files)
+        self.term_homes = term_homes(self.wiki.terms, self.wiki.pages, self.wiki.slugify,
+                                     lambda src: (file := files.get_file_from_path(src)) and file.url)
         for uri, path in self.math.assets():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         glossary = Path(self.config.glossary).resolve()
@@ -167,7 +173,9 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
     on_page_context = CombinedEvent(_before_search_indexes, _after_search_indexed)
 
     def on_post_build(self, config):
-        self.search.rewrite(Path(config.site_dir))  # Material's search (listed before us) has written it
+        # Material's search (listed before us) has written its index
+        for problem in self.search.rewrite(Path(config.site_dir), self.term_homes):
+            log.warning(problem)
         self.notebooks.write_css(Path(config.site_dir))
 
     def on_serve(self, server, config, builder):
