@@ -11,6 +11,7 @@ build to pass first (otherwise a failure would prove nothing), so they ask for
 from __future__ import annotations
 
 import re
+from fnmatch import fnmatch
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -23,7 +24,8 @@ from relu_docsite.glossary import abbreviations, load_glossary
 DOCS = ROOT / "docs"
 FAULT_PAGE = "index.md"
 OPTIONS = plugin_options()
-HUB_PAGES = set(OPTIONS.hub_pages)
+HUB_PAGES = {p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")
+             if any(fnmatch(p.relative_to(DOCS).as_posix(), hub) for hub in OPTIONS.hub_pages)}
 GLOSSARY = load_glossary(OPTIONS.glossary)
 
 

@@ -6,8 +6,9 @@ one, so one machine can run the code paths that other machines take. NumPy
 dispatches the same way (``NPY_DISABLE_CPU_FEATURES`` turns its AVX2/AVX-512
 paths off). This test reruns, in a fresh interpreter per capability, the tests
 that compare with torch, the package's doctests and every example on the site
-(page code blocks and the examples' shown output), so a number printed on a
-page that only holds on one kernel fails here.
+(page code blocks, the examples' shown output and their asserts), so a number
+printed on a page, or a claim asserted by an example, that only holds on one
+kernel fails here.
 
 The suite itself already ran under the machine's best capability; a
 capability the CPU does not have is skipped, saying so.
@@ -31,7 +32,8 @@ CAPABILITIES = ("default", "avx2", "avx512")
 RERUN = [
     "tests/test_functional.py", "tests/test_losses.py", "tests/test_layers.py", "tests/test_backprop.py",
     "tests/test_gradients.py", "tests/test_dropout.py", "tests/test_init.py", "tests/test_optim.py",
-    "tests/test_normalization.py", "tests/test_diagnostics.py", "tests/test_example_outputs.py",
+    "tests/test_normalization.py", "tests/test_layer_norm.py", "tests/test_regularization.py", "tests/test_residual.py", "tests/test_diagnostics.py", "tests/test_example_outputs.py",
+    "tests/test_examples.py",
     "relu_docs", "docs",
 ]
 

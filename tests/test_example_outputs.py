@@ -13,12 +13,15 @@ A page may follow an included example with its output:
 This test runs each such example in a fresh interpreter and compares its
 output with the block: the words must match exactly (whitespace collapsed),
 each number within two units of its last shown digit or 2 % (BLAS and CPU
-differences can move the last digits of float sums).
+differences can move the last digits of float sums). The example runs in a
+reader's bare environment, except that a rerun under a forced CPU kernel
+(``tests/test_cpu_capabilities.py``) reaches the example too.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 import subprocess
 import sys
@@ -35,6 +38,14 @@ PAIR = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+# What a rerun under one CPU kernel sets (tests/test_cpu_capabilities.py); the examples must see it too.
+KERNEL_CHOICE = ("ATEN_CPU_CAPABILITY", "NPY_DISABLE_CPU_FEATURES")
+
+
+def example_env() -> dict[str, str]:
+    """The environment an example runs in: a reader's bare one, plus the CPU-kernel choice of a rerun."""
+    env = {"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"}
+    return env | {k: os.environ[k] for k in KERNEL_CHOICE if k in os.environ}
 
 
 def shown_outputs():
@@ -74,7 +85,7 @@ def test_shown_output_is_real(path, shown, tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"},
+        env=example_env(),
     )
     assert result.returncode == 0, result.stderr
     shown_words, shown_numbers = split(shown)

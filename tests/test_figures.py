@@ -154,6 +154,42 @@ def test_superscripts_are_raised_text(built):
     assert re.search(r'0\.25<tspan dy="-[0-9.]+" style="font-size: [0-9.]+px">n</tspan><tspan dy="[0-9.]+"> \(', svg)
 
 
+def test_subscripts_are_lowered_text(built):
+    """θ₁ on the bowl figures: written with subscript() (or the character), drawn as a lowered, smaller <tspan>."""
+    assert fb.subscript("12") == "₁₂"
+    for name in NAMES:
+        assert not re.search("[₀-₉]", _svg(built, name)), name
+    svg = _svg(built, "gradient-field.svg")
+    assert re.search(r'>θ<tspan dy="[0-9.]+" style="font-size: [0-9.]+px">1</tspan></text>', svg)
+
+
+def test_mixed_scripts_return_to_the_baseline():
+    """θ₁² + 10θ₂²: down, up, back to the baseline; the dy shifts of a finished run add up to 0."""
+    text = '<text style="font-size: 10px">θ₁² + 10θ₂²의 곡선</text>'
+    out = fb._TEXT_WITH_SUPERSCRIPT.sub(fb._raise_superscripts, text)
+    shifts = [float(dy) for dy in re.findall(r'dy="(-?[0-9.]+)"', out)]
+    assert shifts == [2.2, -6.4, 4.2, 2.2, -6.4, 4.2]
+    assert sum(shifts) == pytest.approx(0.0)
+    assert re.sub(r"<[^>]+>", "", out) == "θ12 + 10θ22의 곡선"
+
+
+def test_numbers_the_alt_text_states_are_the_figures(built):
+    """The pages' alt text repeats some computed numbers: they must be what the figure shows."""
+    def text(name):
+        return re.sub(r"<[^>]+>", "", _svg(built, name))
+
+    clip = text("clip-norm-vs-value.svg")
+    assert "(24, 10)" in clip and "노름 클리핑 (12, 5)" in clip and "값 클리핑 (13, 10)" in clip
+    assert "방향이 15° 바뀜" in clip
+    loss = text("loss-vs-probability.svg")
+    for label in ("p = 0.99: 0.01", "p = 0.9: 0.11", "p = 0.5: 0.69", "p = 0.1: 2.30", "p = 0.01: 4.61"):
+        assert label in loss, label
+    gradients = text("bce-vs-mse-gradient.svg")
+    assert "z = −5: BCE −0.993" in gradients and "MSE −0.0132" in gradients
+    assert "dead_fraction = 1/8" in text("dead-vs-zero.svg")
+    assert "plain 2 × 10−12" in text("residual-gradient-depth.svg")  # the page's example: '2e-12'
+
+
 def test_ids_are_unique_across_figures(built):
     """Several figures inlined in one page must not share an id."""
     seen = {}
@@ -283,7 +319,8 @@ def test_editing_a_package_module_changes_the_keys_of_the_figures_using_it(tmp_p
     init = tmp_path / "relu_docs" / "init.py"
     init.write_text(init.read_text("utf-8") + "\n# edited\n", "utf-8")
     using_init = {name for name, deps in fb.FigureBuild(REGISTRY).dependencies().items() if "relu_docs.init" in deps}
-    assert using_init == {"gradient-depth.svg", "init-std-depth.svg", "relu-sparsity.svg"}
+    assert using_init == {"gradient-depth.svg", "init-std-depth.svg", "relu-sparsity.svg", "relu-half-second-moment.svg",
+                          "residual-gradient-depth.svg", "overfitting-curves.svg"}
     assert _changed(keys, copy.keys()) == using_init
     # a module every relu_docs module imports (the validation helpers) reaches all that use the package
     validation = tmp_path / "relu_docs" / "validation.py"

@@ -163,3 +163,84 @@ def test_material_draws_pygments_names_and_whitespace_as_plain_code():
         "mkdocs-material: names in code (.n) are no longer the plain code colour; lean_code.py must keep them")
     assert ".highlight .n{color:var(--md-code-hl-name-color)}" in css
     assert not re.search(r"\.highlight \.w\b", css), "mkdocs-material: whitespace in code (.w) now has a style"
+
+
+# --------------------------------------------------------------------------------------------
+# Material for MkDocs' search in the browser (relu_docsite/internals.py, last item): what the
+# search worker of docsite/overrides relies on, read in the installed Material's template and in
+# the sources its bundle and worker ship (the TypeScript and lunr.js inside their source maps).
+
+
+def _material(what: str) -> str:
+    return f"mkdocs-material {metadata.version('mkdocs-material')}: {what} (docsite/overrides/main.html, relu-search.js)"
+
+
+def _shipped(bundle: str, source: str) -> str:
+    """The source file ``source`` as shipped inside Material's ``bundle`` (``bundle`` or ``workers/search``)."""
+    import json
+
+    maps = sorted((MATERIAL / "assets" / "javascripts").glob(f"{bundle}.*.min.js.map"))
+    assert len(maps) == 1, _material(f"expected one {bundle}.*.min.js.map, found {maps}")
+    data = json.loads(maps[0].read_text(encoding="utf-8"))
+    found = [text for name, text in zip(data["sources"], data["sourcesContent"]) if name.endswith(source)]
+    assert len(found) == 1, _material(f"{source} is no longer part of {bundle}")
+    return found[0]
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_material_config_block_names_the_search_worker_before_the_bundle_loads():
+    base = (MATERIAL / "base.html").read_text(encoding="utf-8")
+    block = base[base.index("{% block config %}"):base.index("{% endblock %}", base.index("{% block config %}"))]
+    assert '<script id="__config" type="application/json">' in block, _material("#__config moved out of block config")
+    assert '"search": "assets/javascripts/workers/search.' in block, _material("the worker URL is no longer __config's 'search'")
+    assert base.index("{% block config %}") < base.index("{% block scripts %}") < base.index("bundle."), (
+        _material("the config block no longer comes before the bundle"))
+    config = _shipped("bundle", "javascripts/_/index.ts")
+    assert 'getElement("#__config")' in config and "search: string" in config, _material("the bundle reads __config differently")
+
+
+def test_material_fetches_the_index_at_load_and_highlights_with_its_configuration_only():
+    bundle = _squeeze(_shipped("bundle", "javascripts/bundle.ts"))
+    assert 'new URL("search/search_index.json", config.base)' in bundle, _material("the index URL changed")
+    assert "mountSearchHiglight(el, { index$, location$ })" in bundle, _material("page highlighting changed")
+    highlight = _squeeze(_shipped("bundle", "components/search/highlight/index.ts"))
+    assert "setupSearchHighlighter(index.config)" in highlight, _material("page highlighting reads more than the configuration")
+    worker = _squeeze(_shipped("bundle", "integrations/search/worker/_/index.ts"))
+    assert "type: SearchMessageType.SETUP, data: { config, docs, options: {" in worker, _material("SETUP changed shape")
+
+
+def test_material_search_worker_protocol():
+    message = _squeeze(_shipped("bundle", "integrations/search/worker/message/index.ts"))
+    assert "export const enum SearchMessageType { SETUP, /* Search index setup */ READY, /* Search index ready */ " \
+           "QUERY, /* Search query */ RESULT /* Search results */ }" in message, _material("message types renumbered")
+    query = _squeeze(_shipped("bundle", "components/search/query/index.ts"))
+    assert "combineLatest([ worker$.pipe(first(isSearchReadyMessage)), push$ ], (_, query) => query)" in query, (
+        _material("queries are no longer held until the worker is READY"))
+    search = _squeeze(_shipped("workers/search", "integrations/search/_/index.ts"))
+    assert "item.push({ ...doc, score: score * (1 + boost ** 2), terms })" in search, _material("result items changed")
+    assert "items.push({ ...doc, score: 0, terms: {} })" in search, _material("a group's page entry changed")
+
+
+def test_material_renders_terms_as_highlight_words_and_marks_inside_words():
+    render = _squeeze(_shipped("bundle", "templates/search/index.tsx"))
+    assert 'url.searchParams.set("h", Object.entries(document.terms) .filter(([, match]) => match)' in render, (
+        _material("?h= is no longer made of the terms found"))
+    assert 'return !l.includes("#")' in render, _material("a group's page entry is found differently")
+    highlighter = _shipped("bundle", "search/highlighter/index.ts")
+    assert "new RegExp(`(^|${config.separator}|)(${" in highlighter, (
+        _material("page highlighting no longer marks a word inside a compound"))
+
+
+def test_material_worker_script_and_its_lunr():
+    main = _squeeze(_shipped("workers/search", "integrations/search/worker/main/index.ts"))
+    assert 'addEventListener("message", async ev => { postMessage(await handler(ev.data)) })' in main, (
+        _material("the worker no longer answers through one message listener and postMessage"))
+    assert "self.lunr = lunr" in main, _material("lunr is no longer exposed on self")
+    lunr = _shipped("workers/search", "node_modules/lunr/lunr.js")
+    assert 'lunr.version = "2.3.9"' in lunr, _material("lunr is no longer 2.3.9: re-check relu-search.js")
+    assert "lunr.Builder.prototype.build = function () {" in lunr, _material("lunr.Builder#build is gone")
+    assert "str = str + label + node.id" in lunr, (
+        _material("lunr's TokenSet key changed: relu-search.js may no longer need to replace it"))

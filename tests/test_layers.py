@@ -1,8 +1,14 @@
-"""relu_docs.layers against torch.nn."""
+"""relu_docs.layers against torch.nn.
+
+Tolerances in units of eps (``tests/tolerance.py``): a layer x W^T + b is a matrix product of inner size
+k plus a bias, within k |x| |W|^T + |z| on each side's rounding; through a network the earlier layers'
+bounds propagate (``Err``).
+"""
 
 import numpy as np
 import pytest
 import torch
+from tolerance import Err, assert_close, two_formulas
 from torch import nn
 
 from relu_docs.layers import compose_affine, count_parameters, linear, mlp_forward
@@ -18,12 +24,21 @@ def make_mlp(sizes, act):
     return nn.Sequential(*layers)
 
 
+ACT_ERR = {"relu": Err.relu, "sigmoid": Err.sigmoid, "tanh": Err.tanh, "identity": lambda z: z}
+
+
+def linear_err(x, W, b=None):
+    """x W^T (+ b): inner size k, then one rounding for the bias."""
+    z = Err.lift(x) @ Err.lift(W).T
+    return z if b is None else z + b
+
+
 def test_linear_matches_torch():
     rng = np.random.default_rng(0)
     x, W, b = rng.normal(size=(4, 3)), rng.normal(size=(5, 3)), rng.normal(size=5)
     ref = torch.nn.functional.linear(*(torch.from_numpy(a) for a in (x, W, b))).numpy()
-    np.testing.assert_allclose(linear(x, W, b), ref, rtol=1e-13)
-    np.testing.assert_allclose(linear(x, W), x @ W.T, rtol=1e-13)
+    assert_close(linear(x, W, b), ref, np.float64, 1, linear_err(x, W, b).e, "linear")
+    assert_close(linear(x, W), x @ W.T, np.float64, 1, linear_err(x, W).e, "linear without bias")
 
 
 @pytest.mark.parametrize("name, act", [("relu", nn.ReLU), ("sigmoid", nn.Sigmoid), ("tanh", nn.Tanh),
@@ -35,7 +50,13 @@ def test_mlp_forward_matches_sequential(name, act):
     x = torch.randn(10, 6, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
     result = mlp_forward(x.numpy(), [m.weight.detach().numpy() for m in linears],
                          [m.bias.detach().numpy() for m in linears], activation=name)
-    np.testing.assert_allclose(result["out"], model(x).detach().numpy(), rtol=1e-12, atol=1e-14)
+    # each layer's rounding, and the earlier layers' through W and the activation's slope
+    a, bounds = Err(x.numpy()), []
+    for i, m in enumerate(linears):
+        z = linear_err(a, m.weight.detach().numpy(), m.bias.detach().numpy())
+        bounds.append(z.e)
+        a = ACT_ERR[name](z) if i < len(linears) - 1 else z
+    assert_close(result["out"], model(x).detach().numpy(), np.float64, 1, bounds[-1], "output")
     # intermediate values: each pre-activation is the output of a Linear module
     seen = []
     hooks = [m.register_forward_hook(lambda mod, inp, out: seen.append(out.detach().numpy())) for m in linears]
@@ -43,8 +64,8 @@ def test_mlp_forward_matches_sequential(name, act):
     for h in hooks:
         h.remove()
     assert len(result["z"]) == len(seen) == 3
-    for mine, theirs in zip(result["z"], seen):
-        np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-14)
+    for mine, theirs, bound in zip(result["z"], seen, bounds):
+        assert_close(mine, theirs, np.float64, 1, bound, "pre-activation")
     assert len(result["a"]) == 3 and result["a"][0] is not None
 
 
@@ -64,7 +85,12 @@ def test_compose_affine_equals_two_linear_layers():
         one.weight.copy_(torch.from_numpy(w))
         one.bias.copy_(torch.from_numpy(b))
     x = torch.randn(16, 4, dtype=torch.float64)
-    torch.testing.assert_close(one(x), net(x), rtol=1e-12, atol=1e-12)
+    # two formulas of one map: x (W2 W1)^T + (W2 b1 + b2) against (x W1^T + b1) W2^T + b2
+    w1, b1, w2, b2 = (t.detach().numpy() for t in (net[0].weight, net[0].bias, net[1].weight, net[1].bias))
+    composed = linear_err(x.numpy(), Err(w2) @ w1, Err(w2) @ b1 + b2)
+    stacked = linear_err(linear_err(x.numpy(), w1, b1), w2, b2)
+    assert_close(one(x).detach().numpy(), net(x).detach().numpy(), np.float64, 1, two_formulas(composed, stacked),
+                 "one layer vs two")
 
 
 def test_compose_affine_float32_keeps_dtype():

@@ -1,10 +1,18 @@
-"""relu_docs.optim against torch.optim: 20-step trajectories on a linear regression."""
+"""relu_docs.optim against torch.optim: 20-step trajectories on a linear regression.
+
+Tolerances in units of eps (``tests/tolerance.py``). A trajectory is compared step by step: at each step
+our update starts from torch's parameters and optimiser state, so the bound is one step's rounding
+(``Err``: the gradient, both libraries' update formulas) and does not have to follow how earlier
+differences grow through the iteration (for Adam they can: 1 / (sqrt(v) + eps) amplifies a difference in
+v when v is small). Our state (velocity, m, v) is compared with torch's after each step the same way.
+"""
 
 import numpy as np
 import pytest
 import torch
+from tolerance import Err, assert_close, two_formulas
 
-from relu_docs.optim import adam_step, momentum_step, sgd_step
+from relu_docs.optim import adam_step, adamw_step, momentum_step, sgd_step
 
 N_STEPS = 20
 
@@ -23,19 +31,114 @@ def numpy_grads(X, y, w, b):
     return 2 * X.T @ r / len(y), np.array([2 * r.mean()])
 
 
-def torch_trajectory(make_opt):
+# ---------------------------------------------------------------- step by step
+
+STATE_NAMES = {"velocity": "momentum_buffer", "m": "exp_avg", "v": "exp_avg_sq"}
+
+
+def torch_steps(make_opt, problem=problem, n_steps=N_STEPS):
+    """torch's optimiser on the regression: for each step, parameters and state before and after it."""
     X, y, w0, b0 = problem()
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
-    w = torch.tensor(w0, requires_grad=True)
-    b = torch.tensor(b0, requires_grad=True)
-    opt = make_opt([w, b])
-    traj = []
-    for _ in range(N_STEPS):
+    params = [torch.tensor(w0, requires_grad=True), torch.tensor(b0, requires_grad=True)]
+    opt = make_opt(params)
+
+    def snapshot():
+        return [{"param": p.detach().numpy().copy(),
+                 **{ours: opt.state[p][theirs].numpy().copy() for ours, theirs in STATE_NAMES.items()
+                    if theirs in opt.state[p]}} for p in params]
+
+    steps = []
+    for _ in range(n_steps):
+        before = snapshot()
         opt.zero_grad()
-        ((Xt @ w + b - yt) ** 2).mean().backward()
+        ((Xt @ params[0] + params[1] - yt) ** 2).mean().backward()
         opt.step()
-        traj.append(np.concatenate([w.detach().numpy(), b.detach().numpy()]))
-    return np.array(traj)
+        steps.append((before, snapshot()))
+    return steps
+
+
+def gradient_err(X, y, w, b):
+    """Bounds (Err) on (dw, db) of mean((X w + b - y)**2): ours ``2 X^T r / n`` and ``2 mean(r)``;
+    autograd's ``X^T (2 r / n)`` and ``sum(2 r / n)``, with r = X w + b - y."""
+    n = len(y)
+    r = Err(X) @ w + b - y
+    g = r * 2.0 * (Err(1.0) / n)
+    ours_w, ours_b = (2 * Err(X.T)) @ r / n, 2 * (r.sum() / n)
+    theirs_w, theirs_b = Err(X.T) @ g, g.sum()
+    return Err(ours_w.v, two_formulas(ours_w, theirs_w)), Err(ours_b.v, two_formulas(ours_b, theirs_b)).reshape(1)
+
+
+def sgd_err(param, grad, state, t, lr, momentum=0.0, weight_decay=0.0):
+    """One step of SGD (with momentum): grad + wd * param, mu * velocity + grad, param - lr * velocity."""
+    if weight_decay:
+        grad = grad + weight_decay * Err(param)
+    if momentum:
+        velocity = grad if state.get("velocity") is None else momentum * Err(state["velocity"]) + grad
+        return param - lr * velocity, {"velocity": velocity}
+    return param - lr * grad, {}
+
+
+def adam_err(param, grad, state, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, decoupled=False):
+    """One Adam(W) step, ours and torch's formulas.
+
+    Ours: ``m = b1 m + (1 - b1) g``, ``param - lr m_hat / (sqrt(v_hat) + eps)``; torch:
+    ``m.lerp_(g, 1 - b1)``, ``param + (-lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps)``. b**t is a pow
+    within an ulp. AdamW first multiplies param by ``1 - lr wd`` (both).
+    """
+    b1, b2 = betas
+    p = Err.lift(param)
+    m0, v0 = (Err.lift(state.get(k, np.zeros_like(p.v))) for k in ("m", "v"))
+    if weight_decay and decoupled:
+        p = p * (1 - Err(lr) * weight_decay)
+    elif weight_decay:
+        grad = grad + weight_decay * p
+    bc1 = 1 - Err(b1**t, 2 * b1**t)
+    bc2 = 1 - Err(b2**t, 2 * b2**t)
+    v = b2 * v0 + (1 - Err(b2)) * grad * grad
+    m_ours = b1 * m0 + (1 - Err(b1)) * grad
+    m_theirs = m0 + (1 - Err(b1)) * (grad - m0)
+    ours = p - lr * (m_ours / bc1) / ((v / bc2).sqrt() + eps)
+    theirs = p + (-(lr / bc1)) * (m_theirs / (v.sqrt() / bc2.sqrt() + eps))
+    m = Err(m_ours.v, two_formulas(m_ours, m_theirs))
+    return Err(ours.v, two_formulas(ours, theirs)), {"m": m, "v": v}
+
+
+def assert_steps_match(steps, ours, bound, problem=problem):
+    """At each step: our update from torch's parameters and state against torch's next ones, within the bound.
+
+    ``ours(param, grad, state, t) -> (param, state)``; ``bound(param, grad_err, state, t) -> (Err, {name: Err})``.
+    """
+    X, y, _, _ = problem()
+    for t, (before, after) in enumerate(steps, start=1):
+        w, b = before[0]["param"], before[1]["param"]
+        grads, grad_errs = numpy_grads(X, y, w, b), gradient_err(X, y, w, b)
+        for i, (name, g, g_err) in enumerate(zip("wb", grads, grad_errs)):
+            state = {k: v for k, v in before[i].items() if k != "param"}
+            param, new_state = ours(before[i]["param"], g, state, t)
+            p_err, state_err = bound(before[i]["param"], g_err, state, t)
+            assert_close(param, after[i]["param"], np.float64, 1, p_err.e, f"{name}, step {t}")
+            for key, value in new_state.items():
+                assert_close(value, after[i][key], np.float64, 1, state_err[key].e, f"{key} of {name}, step {t}")
+
+
+def sgd(lr, momentum=None, weight_decay=0.0):
+    """Our SGD (momentum_step when momentum is given) as ``ours`` for assert_steps_match."""
+    if momentum is None:
+        return lambda p, g, s, t: (sgd_step(p, g, lr, weight_decay=weight_decay), {})
+
+    def step(p, g, s, t):
+        p, velocity = momentum_step(p, g, s.get("velocity"), lr, momentum, weight_decay=weight_decay)
+        return p, {"velocity": velocity}
+    return step
+
+
+def adam(decoupled=False, **kwargs):
+    """Our Adam (AdamW when decoupled) as ``ours`` for assert_steps_match."""
+    def step(p, g, s, t):
+        p, m, v = (adamw_step if decoupled else adam_step)(p, g, s.get("m"), s.get("v"), t, **kwargs)
+        return p, {"m": m, "v": v}
+    return step
 
 
 def test_numpy_gradient_is_autograd():
@@ -44,65 +147,49 @@ def test_numpy_gradient_is_autograd():
     b = torch.tensor(b0, requires_grad=True)
     ((torch.from_numpy(X) @ w + b - torch.from_numpy(y)) ** 2).mean().backward()
     gw, gb = numpy_grads(X, y, w0, b0)
-    np.testing.assert_allclose(gw, w.grad.numpy(), rtol=1e-13)
-    np.testing.assert_allclose(gb, b.grad.numpy(), rtol=1e-13)
+    bw, bb = gradient_err(X, y, w0, b0)
+    assert_close(gw, w.grad.numpy(), np.float64, 1, bw.e, "dw")
+    assert_close(gb, b.grad.numpy(), np.float64, 1, bb.e, "db")
 
 
 @pytest.mark.parametrize("lr", [0.01, 0.1])
 def test_sgd_trajectory(lr):
-    X, y, w, b = problem()
-    traj = []
-    for _ in range(N_STEPS):
-        gw, gb = numpy_grads(X, y, w, b)
-        w, b = sgd_step(w, gw, lr), sgd_step(b, gb, lr)
-        traj.append(np.concatenate([w, b]))
-    ref = torch_trajectory(lambda ps: torch.optim.SGD(ps, lr=lr))
-    np.testing.assert_allclose(np.array(traj), ref, rtol=1e-12, atol=1e-13)
+    steps = torch_steps(lambda ps: torch.optim.SGD(ps, lr=lr))
+    assert_steps_match(steps, sgd(lr), lambda p, g, s, t: sgd_err(p, g, s, t, lr))
 
 
 @pytest.mark.parametrize("lr, mu", [(0.01, 0.9), (0.05, 0.5)])
 def test_momentum_trajectory(lr, mu):
-    X, y, w, b = problem()
-    vw = vb = None
-    traj = []
-    for _ in range(N_STEPS):
-        gw, gb = numpy_grads(X, y, w, b)
-        w, vw = momentum_step(w, gw, vw, lr, mu)
-        b, vb = momentum_step(b, gb, vb, lr, mu)
-        traj.append(np.concatenate([w, b]))
-    ref = torch_trajectory(lambda ps: torch.optim.SGD(ps, lr=lr, momentum=mu))
-    np.testing.assert_allclose(np.array(traj), ref, rtol=1e-12, atol=1e-13)
+    steps = torch_steps(lambda ps: torch.optim.SGD(ps, lr=lr, momentum=mu))
+    assert_steps_match(steps, sgd(lr, mu), lambda p, g, s, t: sgd_err(p, g, s, t, lr, mu))
 
 
 @pytest.mark.parametrize("lr, betas, eps", [(1e-3, (0.9, 0.999), 1e-8), (0.1, (0.8, 0.99), 1e-6)])
 def test_adam_trajectory(lr, betas, eps):
-    X, y, w, b = problem()
-    mw = vw = mb = vb = None
-    traj = []
-    for t in range(1, N_STEPS + 1):
-        gw, gb = numpy_grads(X, y, w, b)
-        w, mw, vw = adam_step(w, gw, mw, vw, t, lr=lr, betas=betas, eps=eps)
-        b, mb, vb = adam_step(b, gb, mb, vb, t, lr=lr, betas=betas, eps=eps)
-        traj.append(np.concatenate([w, b]))
-    ref = torch_trajectory(lambda ps: torch.optim.Adam(ps, lr=lr, betas=betas, eps=eps))
-    np.testing.assert_allclose(np.array(traj), ref, rtol=1e-12, atol=1e-13)
+    steps = torch_steps(lambda ps: torch.optim.Adam(ps, lr=lr, betas=betas, eps=eps))
+    assert_steps_match(steps, adam(lr=lr, betas=betas, eps=eps),
+                       lambda p, g, s, t: adam_err(p, g, s, t, lr=lr, betas=betas, eps=eps))
 
 
 def test_adam_state_matches_torch_state():
     p = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
     opt = torch.optim.Adam([p], lr=0.01)
     q, m, v = p.detach().numpy().copy(), None, None
+    # both sides take torch's gradient, so no difference feeds back through it: the bounds carry over the
+    # three steps through the update formulas alone
+    q_err, state_err = Err(q), {}
     for t in range(1, 4):
         opt.zero_grad()
         (p**3).sum().backward()
         g = p.grad.numpy().copy()
         opt.step()
         q, m, v = adam_step(q, g, m, v, t, lr=0.01)
+        q_err, state_err = adam_err(q_err, Err(g), state_err, t, lr=0.01)
     state = opt.state[p]
     assert state["step"].item() == 3
-    np.testing.assert_allclose(m, state["exp_avg"].numpy(), rtol=1e-14)
-    np.testing.assert_allclose(v, state["exp_avg_sq"].numpy(), rtol=1e-14)
-    np.testing.assert_allclose(q, p.detach().numpy(), rtol=1e-14)
+    assert_close(m, state["exp_avg"].numpy(), np.float64, 1, state_err["m"].e, "exp_avg")
+    assert_close(v, state["exp_avg_sq"].numpy(), np.float64, 1, state_err["v"].e, "exp_avg_sq")
+    assert_close(q, p.detach().numpy(), np.float64, 1, q_err.e, "param")
 
 
 def test_inputs_not_mutated():
@@ -160,31 +247,19 @@ def test_momentum_default_is_0_9():
     # velocity 1, gradient 0: the new velocity is the momentum itself
     p, v = momentum_step(np.array([1.0]), np.array([0.0]), np.array([1.0]), lr=0.1)
     np.testing.assert_array_equal(v, [0.9])
-    np.testing.assert_allclose(p, [1.0 - 0.1 * 0.9], rtol=1e-15)
+    assert_close(p, [1.0 - 0.1 * 0.9], np.float64, 1, (1 - Err(0.1) * 0.9).e, "1 - lr * 0.9")
     # and the whole trajectory equals torch.optim.SGD(momentum=0.9)
-    X, y, w, b = problem()
-    vw = vb = None
-    traj = []
-    for _ in range(N_STEPS):
-        gw, gb = numpy_grads(X, y, w, b)
-        w, vw = momentum_step(w, gw, vw, 0.01)
-        b, vb = momentum_step(b, gb, vb, 0.01)
-        traj.append(np.concatenate([w, b]))
-    ref = torch_trajectory(lambda ps: torch.optim.SGD(ps, lr=0.01, momentum=0.9))
-    np.testing.assert_allclose(np.array(traj), ref, rtol=1e-12, atol=1e-13)
+    steps = torch_steps(lambda ps: torch.optim.SGD(ps, lr=0.01, momentum=0.9))
+
+    def ours(p, g, s, t):  # momentum left at its default
+        p, velocity = momentum_step(p, g, s.get("velocity"), 0.01)
+        return p, {"velocity": velocity}
+    assert_steps_match(steps, ours, lambda p, g, s, t: sgd_err(p, g, s, t, 0.01, 0.9))
 
 
 def test_adam_defaults_are_torchs():
-    X, y, w, b = problem()
-    mw = vw = mb = vb = None
-    traj = []
-    for t in range(1, N_STEPS + 1):
-        gw, gb = numpy_grads(X, y, w, b)
-        w, mw, vw = adam_step(w, gw, mw, vw, t)
-        b, mb, vb = adam_step(b, gb, mb, vb, t)
-        traj.append(np.concatenate([w, b]))
-    ref = torch_trajectory(lambda ps: torch.optim.Adam(ps))
-    np.testing.assert_allclose(np.array(traj), ref, rtol=1e-12, atol=1e-13)
+    steps = torch_steps(lambda ps: torch.optim.Adam(ps))
+    assert_steps_match(steps, adam(), adam_err)  # adam_err's defaults are torch's documented ones
 
 
 def test_defaults_are_the_documented_ones():
@@ -197,4 +272,5 @@ def test_defaults_are_the_documented_ones():
         assert adam[ours].default == torch_adam[theirs].default
     assert inspect.signature(momentum_step).parameters["momentum"].default == 0.9
     p, v = momentum_step(np.array([1.0]), np.array([1.0]), np.array([1.0]), lr=0.1)
-    np.testing.assert_allclose(v, [1.9])  # 0.9 * 1 + 1
+    # 0.9 * 1 + 1: the literal 0.9 and the sum round (1 eps), the literal 1.9 once (1/2)
+    assert_close(v, [1.9], np.float64, 2, what="0.9 * 1 + 1")

@@ -1,10 +1,17 @@
-"""relu_docs.regularization and the weight decay of relu_docs.optim against torch.optim (float64, 20 steps)."""
+"""relu_docs.regularization and the weight decay of relu_docs.optim against torch.optim (float64, 20 steps).
+
+Tolerances in units of eps (``tests/tolerance.py``). Trajectories are compared step by step from torch's
+parameters and state, with the step bounds of tests/test_optim.py (one step's rounding: the gradient and
+both libraries' update formulas, weight decay included).
+"""
 
 import math
 
 import numpy as np
 import pytest
 import torch
+from test_optim import adam, adam_err, assert_steps_match, sgd, sgd_err, torch_steps
+from tolerance import Err, assert_close, two_formulas
 
 from relu_docs.optim import adam_step, adamw_step, momentum_step, sgd_step
 from relu_docs.regularization import EarlyStopping, early_stopping, l2_penalty, l2_penalty_grad
@@ -25,38 +32,6 @@ def numpy_grads(X, y, w, b):
     return 2 * X.T @ r / len(y), np.array([2 * r.mean()])
 
 
-def torch_trajectory(make_opt):
-    X, y, w0, b0 = problem()
-    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
-    w = torch.tensor(w0, requires_grad=True)
-    b = torch.tensor(b0, requires_grad=True)
-    opt = make_opt([w, b])
-    traj = []
-    for _ in range(N_STEPS):
-        opt.zero_grad()
-        ((Xt @ w + b - yt) ** 2).mean().backward()
-        opt.step()
-        traj.append(np.concatenate([w.detach().numpy(), b.detach().numpy()]))
-    return np.array(traj)
-
-
-def our_trajectory(step):
-    """``step(name, param, grad, state, t) -> (param, state)`` applied to w and b."""
-    X, y, w, b = problem()
-    sw = sb = None
-    traj = []
-    for t in range(1, N_STEPS + 1):
-        gw, gb = numpy_grads(X, y, w, b)
-        w, sw = step(w, gw, sw, t)
-        b, sb = step(b, gb, sb, t)
-        traj.append(np.concatenate([w, b]))
-    return np.array(traj)
-
-
-def assert_same(ours, ref):
-    np.testing.assert_allclose(ours, ref, rtol=1e-12, atol=1e-13)
-
-
 # ------------------------------------------------------------ L2 penalty
 
 
@@ -65,8 +40,11 @@ def test_l2_penalty_gradient_is_autograd():
     pt = torch.tensor(p, requires_grad=True)
     penalty = 0.5 * 0.03 * (pt**2).sum()
     penalty.backward()
-    assert l2_penalty(p, 0.03) == pytest.approx(penalty.item(), rel=1e-14)
-    np.testing.assert_allclose(l2_penalty_grad(p, 0.03), pt.grad.numpy(), rtol=1e-14)
+    # (0.5 * 0.03) * sum(p**2): 0.5 * 0.03 is exact, then squares, their sum and a product
+    value = 0.5 * 0.03 * (Err(p) * p).sum()
+    assert_close(np.asarray(l2_penalty(p, 0.03)), penalty.detach().numpy(), np.float64, 1, value.e, "penalty")
+    # 0.03 * p, and autograd's 2 p * 0.015: the same real number, rounded once
+    assert_close(l2_penalty_grad(p, 0.03), pt.grad.numpy(), np.float64, 1, (Err(p) * 0.03).e, "gradient")
 
 
 def test_l2_penalty_dtype_and_zero_decay():
@@ -81,8 +59,9 @@ def test_l2_penalty_dtype_and_zero_decay():
 
 @pytest.mark.parametrize("lr, wd", [(0.05, 0.1), (0.01, 1.0)])
 def test_sgd_weight_decay_trajectory(lr, wd):
-    ours = our_trajectory(lambda p, g, s, t: (sgd_step(p, g, lr, weight_decay=wd), None))
-    assert_same(ours, torch_trajectory(lambda ps: torch.optim.SGD(ps, lr=lr, weight_decay=wd)))
+    steps = torch_steps(lambda ps: torch.optim.SGD(ps, lr=lr, weight_decay=wd), problem)
+    assert_steps_match(steps, sgd(lr, weight_decay=wd), lambda p, g, s, t: sgd_err(p, g, s, t, lr, weight_decay=wd),
+                       problem)
 
 
 def test_sgd_weight_decay_is_l2_penalty_and_shrinking():
@@ -93,50 +72,49 @@ def test_sgd_weight_decay_is_l2_penalty_and_shrinking():
     a = sgd_step(p, g, lr, weight_decay=wd)
     b = sgd_step(p, g + l2_penalty_grad(p, wd), lr)          # gradient of loss + (λ/2)‖θ‖²
     c = (1 - lr * wd) * p - lr * g                           # shrink, then gradient step
-    np.testing.assert_allclose(a, b, rtol=1e-15)
-    np.testing.assert_allclose(a, c, rtol=1e-14)
+    np.testing.assert_array_equal(a, b)  # the same operations in the same order
+    # two formulas of one step: p - lr (g + wd p) and (1 - lr wd) p - lr g
+    step = Err(p) - lr * (g + wd * Err(p))
+    shrink = (1 - Err(lr) * wd) * p - Err(g) * lr
+    assert_close(a, c, np.float64, 1, two_formulas(step, shrink), "shrink, then step")
 
 
 @pytest.mark.parametrize("lr, mu, wd", [(0.01, 0.9, 0.1), (0.05, 0.5, 0.5)])
 def test_momentum_weight_decay_trajectory(lr, mu, wd):
-    ours = our_trajectory(lambda p, g, s, t: momentum_step(p, g, s, lr, mu, weight_decay=wd))
-    assert_same(ours, torch_trajectory(lambda ps: torch.optim.SGD(ps, lr=lr, momentum=mu, weight_decay=wd)))
+    steps = torch_steps(lambda ps: torch.optim.SGD(ps, lr=lr, momentum=mu, weight_decay=wd), problem)
+    assert_steps_match(steps, sgd(lr, mu, weight_decay=wd),
+                       lambda p, g, s, t: sgd_err(p, g, s, t, lr, mu, weight_decay=wd), problem)
 
 
 @pytest.mark.parametrize("lr, wd", [(1e-2, 0.1), (0.1, 1.0)])
 def test_adam_weight_decay_is_l2_trajectory(lr, wd):
-    def step(p, g, s, t):
-        m, v = s if s else (None, None)
-        p, m, v = adam_step(p, g, m, v, t, lr=lr, weight_decay=wd)
-        return p, (m, v)
-    assert_same(our_trajectory(step), torch_trajectory(lambda ps: torch.optim.Adam(ps, lr=lr, weight_decay=wd)))
+    steps = torch_steps(lambda ps: torch.optim.Adam(ps, lr=lr, weight_decay=wd), problem)
+    assert_steps_match(steps, adam(lr=lr, weight_decay=wd),
+                       lambda p, g, s, t: adam_err(p, g, s, t, lr=lr, weight_decay=wd), problem)
 
 
 # ------------------------------------------------------------ decoupled weight decay (AdamW)
 
 
-def adamw(lr=None, wd=None):
-    kwargs = {} if lr is None else {"lr": lr, "weight_decay": wd}
-
-    def step(p, g, s, t):
-        m, v = s if s else (None, None)
-        p, m, v = adamw_step(p, g, m, v, t, **kwargs)
-        return p, (m, v)
-    return step
+def assert_adamw_matches(make_opt, lr=1e-3, wd=1e-2):
+    """Our adamw_step (its defaults when lr and wd are left out) against torch's optimiser, step by step."""
+    kwargs = {} if (lr, wd) == (1e-3, 1e-2) else {"lr": lr, "weight_decay": wd}
+    assert_steps_match(torch_steps(make_opt, problem), adam(decoupled=True, **kwargs),
+                       lambda p, g, s, t: adam_err(p, g, s, t, lr=lr, weight_decay=wd, decoupled=True), problem)
 
 
 @pytest.mark.parametrize("lr, wd", [(1e-2, 0.1), (0.1, 1.0), (1e-3, 0.0)])
 def test_adamw_trajectory(lr, wd):
-    assert_same(our_trajectory(adamw(lr, wd)), torch_trajectory(lambda ps: torch.optim.AdamW(ps, lr=lr, weight_decay=wd)))
+    assert_adamw_matches(lambda ps: torch.optim.AdamW(ps, lr=lr, weight_decay=wd), lr, wd)
 
 
 def test_adamw_defaults_are_torchs():
-    assert_same(our_trajectory(adamw()), torch_trajectory(lambda ps: torch.optim.AdamW(ps)))
+    assert_adamw_matches(lambda ps: torch.optim.AdamW(ps))  # adam_err's bound with AdamW's documented defaults
 
 
 def test_adam_with_decoupled_flag_is_adamw():
-    assert_same(our_trajectory(adamw(0.05, 0.2)),
-                torch_trajectory(lambda ps: torch.optim.Adam(ps, lr=0.05, weight_decay=0.2, decoupled_weight_decay=True)))
+    assert_adamw_matches(lambda ps: torch.optim.Adam(ps, lr=0.05, weight_decay=0.2, decoupled_weight_decay=True),
+                         0.05, 0.2)
 
 
 def test_adamw_without_decay_is_adam():
@@ -153,13 +131,22 @@ def test_l2_in_adam_is_not_weight_decay():
     l2, _, _ = adam_step(p, g, None, None, 1, lr=lr, weight_decay=wd)
     dec, _, _ = adamw_step(p, g, None, None, 1, lr=lr, weight_decay=wd)
     no_decay, _, _ = adam_step(p, g, None, None, 1, lr=lr)
-    # decoupled: both weights shrink by lr * wd * θ = 0.001 beyond the plain Adam step
-    np.testing.assert_allclose(no_decay - dec, [1e-3, 1e-3], rtol=1e-9)
-    # L2 in Adam: the first weight (zero gradient) takes a full step of lr = 0.01 from the decay alone,
-    # the second almost none: the decay was normalised away by sqrt(v)
+    # decoupled: both weights shrink by lr * wd * θ = 0.001 beyond the plain Adam step. The two calls take
+    # the same step s; (1 - s) - ((1 - lr wd) - s) cancels to 1e-3, so its error is a few eps of 1
+    s = Err(p - no_decay)  # the shared step
+    difference = (p - s) - ((1 - Err(lr) * wd) * p - s)
+    assert_close(no_decay - dec, [1e-3, 1e-3], np.float64, 1, two_formulas(difference, Err([1e-3] * 2, 1e-3)),
+                 "no_decay - decoupled")
+    # L2 in Adam: the first weight (zero gradient) takes a full step of lr g / (|g| + eps) = lr (1 - 1e-7)
+    # from the decay alone, the second almost none: the decay was normalised away by sqrt(v). In real
+    # arithmetic both are lr g / (|g| + eps) with g = wd + the loss's gradient, less the plain step; computed,
+    # each parameter is within Adam's step bound of ~1
     shrink = no_decay - l2
-    assert shrink[0] == pytest.approx(lr, rel=1e-6)
-    assert abs(shrink[1]) < 1e-6
+    g_l2, eps_adam = g + wd * p, 1e-8
+    expected = lr * (g_l2 / (np.abs(g_l2) + eps_adam) - g / (np.abs(g) + eps_adam))
+    bound = adam_err(p, Err(g), {}, 1, lr=lr)[0] - adam_err(p, Err(g), {}, 1, lr=lr, weight_decay=wd)[0]
+    assert_close(shrink, expected, np.float64, 1, bound.e, "no_decay - L2")
+    assert shrink[0] > 0.99 * lr and abs(shrink[1]) < 1e-3 * lr
 
 
 def test_float32_kept_and_inputs_not_mutated():

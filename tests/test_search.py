@@ -2,8 +2,9 @@
 
 The plugin's search step (relu_docsite/search.py) uses public means only: Material indexes
 each page between ``before_indexing`` and ``after_indexing``, and ``rewrite`` completes the
-index file Material wrote. These tests run the real Material search plugin in between, for
-two builds in one process as ``mkdocs serve`` does.
+index Material wrote into ``search/full_index.json``, leaving Material's file the configuration.
+These tests run the real Material search plugin in between, for two builds in one process as
+``mkdocs serve`` does. The index builder itself: tests/test_search_index.py.
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.toc import get_toc
 
-from relu_docsite import search
+from pymdownx.slugs import slugify
+from relu_docsite import search, search_index
+from relu_docsite.glossary import Term
+from relu_docsite.wikilinks import PageIndex
+from support.sitebuild import site_config
 
 # Temml's MathML for \mathcal{N}(x): the page's only copy of the formula.
 FORMULA = ('<math><mrow><mi class="mathcal">\U0001d4a9</mi><mo fence="true" form="prefix" stretchy="false">(</mo>'
@@ -36,7 +41,8 @@ def material(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: t\ntheme: {name: material, language: ko}\n"
-        "plugins:\n  - search:\n      fields: {aliases: {boost: 500}}\n", encoding="utf-8")
+        "plugins:\n  - search:\n      fields: {aliases: {boost: 800}, page: {boost: 5}, title_parts: {boost: 100},"
+        " text_parts: {boost: 1}}\n", encoding="utf-8")
 
     def new_build():
         config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
@@ -48,8 +54,8 @@ def material(tmp_path):
     return new_build
 
 
-def build(material, pages):
-    """One build: each page indexed by Material between our two steps; returns the index and what Material saw."""
+def build(material, pages, homes=()):
+    """One build: each page indexed by Material between our two steps; returns the full index and what Material saw."""
     config, plugin = material()
     index = search.SearchIndex()
     seen = []
@@ -59,8 +65,8 @@ def build(material, pages):
         plugin.on_page_context({}, page=p, config=config, nav=None)
         index.after_indexing(p)
     plugin.on_post_build(config=config)
-    index.rewrite(config.site_dir)
-    data = json.loads((search.Path(config.site_dir) / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index.rewrite(config.site_dir, homes) == []
+    data = json.loads((search.Path(config.site_dir) / search.FULL_INDEX).read_text(encoding="utf-8"))
     return data, seen
 
 
@@ -84,7 +90,7 @@ def test_material_indexes_each_formula_once_and_the_page_keeps_its_html(material
     assert top["location"] == "relu/" and top["aliases"].startswith("Dying ReLU 죽은 뉴런")
     assert "전파" in top["text_parts"].split()
     assert [doc["location"] for doc in data["docs"]] == ["relu/", "relu/#정의", "gelu/"]
-    assert data["config"]["fields"]["aliases"] == {"boost": 500}
+    assert data["config"]["fields"]["aliases"] == {"boost": 800}
 
 
 def test_a_second_build_reuses_unchanged_pages_and_gives_the_same_index(material):
@@ -120,3 +126,66 @@ def test_key_follows_what_entries_are_made_of():
     assert key != search.page_key(page(content="<h1>ReLU</h1><p>기울기 소실</p>"))
     assert key != search.page_key(page(title="ReLU 변형"))
     assert key != search.page_key(page(meta={"aliases": ["Dying ReLU"]}))
+
+
+def test_every_page_fetches_the_configuration_only(material):
+    """search/search_index.json (Material's bundle fetches it at every page load) keeps the
+    configuration the page needs to highlight ?h= words, and no document."""
+    data, _ = build(material, [page()])
+    config, _ = material()
+    small = json.loads((search.Path(config.site_dir) / search.MATERIAL_INDEX).read_text(encoding="utf-8"))
+    assert small == {"config": {k: v for k, v in data["config"].items() if k != "relu"}, "docs": []}
+    assert small["config"]["separator"] and data["docs"]
+
+
+def test_glossary_homes_get_the_terms_forms(material):
+    homes = [("relu/#정의", Term(ko="ReLU", en="rectified linear unit", aliases=("렐루",), avoid=("렐루우",)))]
+    data, _ = build(material, [page()], homes)
+    entry = next(d for d in data["docs"] if d["location"] == "relu/#정의")
+    assert entry["aliases"] == "ReLU rectified linear unit 렐루 렐루우"
+    bets = data["config"]["relu"]
+    assert bets["terms"][bets["keys"]["렐루"]][0] == "relu/#정의" and bets["particles"] == list(search_index.PARTICLES)
+
+
+def test_problems_name_what_to_fix(material, tmp_path):
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme: {name: material, language: ko}\nplugins:\n  - search\n", encoding="utf-8")
+    config, plugin = material()
+    index = search.SearchIndex()
+    p = page()
+    index.before_indexing(p)
+    plugin.on_page_context({}, page=p, config=config, nav=None)
+    index.after_indexing(p)
+    plugin.on_post_build(config=config)
+    a = Term(ko="가", en="a", aliases=("같은 말",))
+    b = Term(ko="나", en="b", aliases=("같은 말",))
+    problems = index.rewrite(config.site_dir, [("relu/#없는-절", a), ("relu/", b)])
+    assert problems == [
+        "search: the index field 'aliases' has no boost in mkdocs.yml (plugins: search: fields:)",
+        "search: the index field 'page' has no boost in mkdocs.yml (plugins: search: fields:)",
+        "search: the index field 'title_parts' has no boost in mkdocs.yml (plugins: search: fields:)",
+        "search: the index field 'text_parts' has no boost in mkdocs.yml (plugins: search: fields:)",
+        "search: glossary term '가' has its home at 'relu/#없는-절', which is no entry of the index",
+        "search: glossary alias '같은 말' is listed for '가' (relu/#없는-절) and for '나' (relu/): give it to one term",
+    ]
+
+
+def test_term_homes_are_index_locations():
+    sources = {"relu.md": "---\naliases: [ReLU]\n---\n# ReLU\n\n## 죽은 ReLU (Dying ReLU)\n",
+               "index.md": "# 홈\n"}
+    pages = PageIndex.from_sources(sources)
+    terms = [Term(ko="죽은 ReLU", en="dying ReLU", page="ReLU", section="죽은 ReLU"),
+             Term(ko="ReLU", en="rectified linear unit", page="relu.md"),
+             Term(ko="홈", en="home", page="index.md"),
+             Term(ko="없음", en="none", page="nowhere.md"),
+             Term(ko="쪽 없음", en="no page")]
+    urls = {"relu.md": "relu/", "index.md": ""}
+    homes = search.term_homes(terms, pages, slugify(case="lower"), urls.get)
+    assert [(home, t.ko) for home, t in homes] == [("relu/#죽은-relu-dying-relu", "죽은 ReLU"), ("relu/", "ReLU"), ("", "홈")]
+
+
+def test_the_site_declares_every_field_the_index_uses():
+    """mkdocs.yml gives each extra field a boost: Material's worker indexes only the fields its configuration names."""
+    config = site_config()
+    fields = config.plugins["material/search"].config.fields
+    assert not search_index.missing_fields({"fields": fields}), fields

@@ -105,3 +105,27 @@ def use_korean_abbr(config, glossary: dict[str, str]) -> None:
     own = dict((config.mdx_configs.pop("abbr", None) or {}).get("glossary") or {})
     extensions = [e for e in config.markdown_extensions if e != "abbr"]
     config.markdown_extensions[:] = [*extensions, KoreanAbbrExtension(glossary={**glossary, **own})]
+
+
+ABBR = re.compile(r"<abbr\b[^>]*>([^<]*)</abbr>")
+
+
+def first_use_only(html: str) -> str:
+    """Unwrap every ``<abbr>`` after the first of its abbreviation in a page's HTML.
+
+    The tree processor marks first uses per Markdown conversion; a page that mkdocstrings
+    assembles from many docstrings (the API reference) is many conversions, so the page's
+    HTML is where "first use on the page" can be enforced.
+
+    >>> first_use_only('<abbr title="x">ReLU</abbr>와 <abbr title="x">ReLU</abbr>, <abbr title="y">BN</abbr>')
+    '<abbr title="x">ReLU</abbr>와 ReLU, <abbr title="y">BN</abbr>'
+    """
+    seen: set[str] = set()
+
+    def keep_first(m: re.Match) -> str:
+        if m.group(1) in seen:
+            return m.group(1)
+        seen.add(m.group(1))
+        return m.group(0)
+
+    return ABBR.sub(keep_first, html)

@@ -24,6 +24,8 @@ The three files differ only in their ``<style>``, which is written here once per
   becomes a raised, smaller ``<tspan>``: fonts draw U+2070..U+2079 at very different sizes, and
   many Korean fonts lack some. (Matplotlib cannot write a ``<tspan>`` from plain text, and its
   mathtext would draw the Hangul of a mixed label with its own math font, which has none.)
+  Subscripts (θ₁, written with :func:`subscript`) become lowered, smaller ``<tspan>`` elements
+  the same way.
 * **Deterministic**: fixed seeds, ``svg.hashsalt``, no date or creator metadata, one torch
   thread where it matters: two runs write byte-identical files.
 * **Incremental**: a figure's cache key (:func:`relu_docsite.cachekey.cache_key`) covers its
@@ -114,6 +116,16 @@ _SUPERSCRIPTS = "⁻⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ"
 _PLAIN = "-0123456789n"
 
 
+#: what :func:`subscript` writes, and what the SVG lowers
+_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+_SUBSCRIPT_PLAIN = "0123456789"
+
+
+def subscript(text: str) -> str:
+    """``text`` (digits) as a subscript: ``"θ" + subscript("1")`` reads θ₁."""
+    return text.translate(str.maketrans(_SUBSCRIPT_PLAIN, _SUBSCRIPTS))
+
+
 def superscript(text: str) -> str:
     """``text`` (digits, ``-``, ``n``) as a superscript: ``"10" + superscript("-4")`` reads 10⁻⁴."""
     return text.translate(str.maketrans(_PLAIN, _SUPERSCRIPTS))
@@ -169,23 +181,26 @@ def new_figure(width: float, height: float, **kwargs):
 # ============================================================ SVG
 _ID = re.compile(r'\sid="([^"]+)"')
 _REF = re.compile(r'(url\(#|href="#)([^)"]+)')
+_SCRIPTS = _SUPERSCRIPTS + _SUBSCRIPTS
 _TEXT_WITH_SUPERSCRIPT = re.compile(
-    rf'(<text [^>]*font-size: ([0-9.]+)px[^>]*>)([^<]*[{_SUPERSCRIPTS}][^<]*)</text>')
+    rf'(<text [^>]*font-size: ([0-9.]+)px[^>]*>)([^<]*[{_SCRIPTS}][^<]*)</text>')
 
 
 def _raise_superscripts(match: re.Match) -> str:
-    """One ``<text>``'s runs of superscript characters as raised, smaller ``<tspan>``s."""
+    """One ``<text>``'s runs of superscript (subscript) characters as raised (lowered), smaller ``<tspan>``s."""
     head, size, content = match.group(1), float(match.group(2)), match.group(3)
-    shift = f"{0.42 * size:.2f}"
-    out, raised = [], False
-    for run in re.findall(f"[{_SUPERSCRIPTS}]+|[^{_SUPERSCRIPTS}]+", content):
-        if run[0] in _SUPERSCRIPTS:
-            digits = run.translate(str.maketrans(_SUPERSCRIPTS, _PLAIN.replace("-", "−")))
-            out.append(f'<tspan dy="-{shift}" style="font-size: {0.72 * size:.2f}px">{digits}</tspan>')
-            raised = True
+    # baseline offset of each kind of run, in px (SVG y grows downwards)
+    offset = {"sup": -float(f"{0.42 * size:.2f}"), "sub": float(f"{0.22 * size:.2f}"), "plain": 0.0}
+    out, current = [], 0.0
+    for run in re.findall(f"[{_SUPERSCRIPTS}]+|[{_SUBSCRIPTS}]+|[^{_SCRIPTS}]+", content):
+        kind = "sup" if run[0] in _SUPERSCRIPTS else "sub" if run[0] in _SUBSCRIPTS else "plain"
+        dy = f' dy="{offset[kind] - current:.2f}"' if offset[kind] != current else ""
+        current = offset[kind]
+        if kind == "plain":
+            out.append(f"<tspan{dy}>{run}</tspan>" if dy else run)
         else:
-            out.append(f'<tspan dy="{shift}">{run}</tspan>' if raised else run)
-            raised = False
+            digits = run.translate(str.maketrans(_SCRIPTS, (_PLAIN + _SUBSCRIPT_PLAIN).replace("-", "−")))
+            out.append(f'<tspan{dy} style="font-size: {0.72 * size:.2f}px">{digits}</tspan>')
     return head + "".join(out) + "</text>"
 
 
@@ -195,7 +210,7 @@ def clean_svg(svg: str, slug: str) -> str:
     * the text colour stand-in becomes ``currentColor``, which the root's ``fill`` uses too;
     * matplotlib's ``<style>`` (a global ``*`` rule), per-text font families, metadata and
       comments are dropped;
-    * superscript characters become raised ``<tspan>``\\ s;
+    * superscript (subscript) characters become raised (lowered) ``<tspan>``\\ s;
     * ids that nothing references are dropped, the others get the figure's slug as prefix
       (two figures on one page never share an id).
     """

@@ -2,9 +2,9 @@
 
 Everything else the plugin does goes through public extension points (plugin events and their
 priorities, ``File``/``Files``/``Page`` attributes, Markdown extensions and tree processors,
-Material's search settings and front-matter switches, the files the build writes). These
-could not; tests/test_internals.py checks each against the installed version and fails,
-naming the library and what changed, when an upgrade breaks one.
+Material's search settings and front-matter switches, template blocks, the files the build
+writes). These could not; tests/test_internals.py checks each against the installed version
+and fails, naming the library and what changed, when an upgrade breaks one.
 
 * **MkDocs' link resolution for a page that did not come from Markdown.** A notebook page's
   HTML is made by mkdocs-jupyter (nbconvert), so MkDocs never resolves its links
@@ -24,6 +24,36 @@ naming the library and what changed, when an upgrade breaks one.
   outside the page is replayed through mkdocs-autorefs' public ``register_anchor`` and
   mkdocstrings' ``handlers.inventory.register``, the two calls their Markdown extensions make
   (tests/test_serve_rebuild.py: the rebuilt site is byte for byte a clean build's).
+
+* **Material for MkDocs' search in the browser (mkdocs-material 9.8.2, its bundled lunr 2.3.9).**
+  Korean search (``relu_docsite/search.py``) keeps Material's search and adds a search worker
+  of ours, ``docsite/overrides/assets/javascripts/workers/relu-search.js``, plugged in where
+  Material says a custom search goes: the worker URL of its application config, changed in
+  the documented ``config`` template block (``docsite/overrides/main.html``). What that relies on:
+
+  1. ``base.html``'s ``config`` block writes ``<script id="__config">`` (JSON, the worker URL
+     under ``"search"``) before the ``scripts`` block loads the bundle, which reads it then;
+  2. the bundle fetches ``search/search_index.json`` at every page load, posts it to the
+     worker as SETUP ``{config, docs, options}``, and highlights a page's ``?h=`` words with
+     that file's ``config.separator`` only (so the file can hold the configuration alone, and
+     the worker fetches the index itself: ``search.MATERIAL_INDEX``, ``search.FULL_INDEX``);
+  3. the worker protocol: message types SETUP 0, READY 1, QUERY 2, RESULT 3; the bundle sends
+     a query only after READY (the last one typed while the index loads); a RESULT is
+     ``{items: [[item, ...], ...]}``, one group per page, each item a copy of its index entry
+     (our extra fields included) with ``score`` and ``terms`` (query word -> found);
+  4. rendering: a group's page entry is the one without ``#``; a result link's ``?h=`` is the
+     words of ``terms`` found, the words not found are listed as missing; on the page,
+     ``search.highlight`` marks each ``?h=`` word wherever it occurs, inside a word too;
+  5. Material's worker script registers one ``message`` listener on ``self``, answers with the
+     global ``postMessage``, and exposes ``self.lunr``: ours loads it with ``importScripts``,
+     keeps that listener and wraps ``postMessage``;
+  6. lunr 2.3.9: ``lunr.Builder.prototype.build`` (wrapped to keep the index's inverted index,
+     the words a glued query is split against) and ``lunr.TokenSet.prototype.toString``
+     (replaced: its key runs labels and node ids together, so digit labels make two nodes
+     look equal and the merged token set holds words no page has; a query reaching one fails).
+
+  tests/test_internals.py reads each of these in the installed Material's template and the
+  sources its bundle and worker ship (their source maps), and fails naming what changed.
 
 Material for MkDocs (templates and assets; no Python): what the site's page weight relies on.
 

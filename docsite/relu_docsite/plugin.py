@@ -13,20 +13,23 @@ pre_build      start executing the notebooks (cached; in the background, one ker
                and draw the stale figures meanwhile (scripts/figures.py -> docs/figures/)
 files          wait for the notebooks and point their files at the executed copies,
                before mkdocs-jupyter wraps them; read every page for the page index and link
-               graph; add the math CSS and font licence; keep the glossary file out of the site
+               graph; find each glossary term's home (for search); add the math CSS and font
+               licence; keep the glossary file out of the site
 nav            remember the navigation sections (the concept map's columns)
 pre_page       point a notebook page at its executed copy, before mkdocs-jupyter converts it;
                any other page renders through the render cache (mkdocs serve: a page whose
                Markdown and inputs did not change is not converted again)
 page_markdown  glossary tables; wiki links become Markdown links; the backlinks section
 page_content   fit a notebook's HTML to the site; typeset the math and report TeX left over;
-               show figures as light/dark pairs; draw the concept map; drop the code spans
-               Material draws as plain text -- all before Material's typeset copies the
-               headings (formulas included) into the table of contents
+               show figures as light/dark pairs; draw the concept map; one <abbr> per
+               abbreviation; drop the code spans Material draws as plain text -- all before
+               Material's typeset copies the headings (formulas included) into the table of contents
 page_context   Material's search indexes the page between our two steps: it gets each formula
                as text, or skips a page whose entries an earlier build made
-post_build     complete the search index (Korean sub-words, aliases); write the notebook CSS
-               and the math font (subset to the characters the formulas use)
+post_build     complete the search index (Korean sub-words, the glossary's forms and best bets)
+               into search/full_index.json, which the search worker fetches when the reader
+               first opens the search; write the notebook CSS and the math font (subset to the
+               characters the formulas use)
 serve          also watch relu_docs/ and the figures' folder: a formula edit redraws the
                figures and re-executes the notebooks that use it
 ============== ================================================================================
@@ -47,7 +50,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File
 
 from relu_docsite import memo, wikilinks
-from relu_docsite.abbr import use_korean_abbr
+from relu_docsite.abbr import first_use_only, use_korean_abbr
 from relu_docsite.cachekey import PACKAGE
 from relu_docsite.docstrings import link_api_names, link_api_names_html
 from relu_docsite.figure_build import FIGURES_DIR
@@ -59,7 +62,7 @@ from relu_docsite.notebook_pages import NotebookPages, NotebookSettingsError
 from relu_docsite.notebooks import NotebookError
 from relu_docsite.project import project_root
 from relu_docsite.render_cache import RenderCache
-from relu_docsite.search import SearchIndex
+from relu_docsite.search import SearchIndex, term_homes
 from relu_docsite.tex import stray_tex
 from relu_docsite.wiki import Wiki
 
@@ -86,7 +89,8 @@ class MathConfig(base.Config):
 class ReluWikiConfig(base.Config):
     #: terms and abbreviations (docs/glossary.yml); kept out of the built site
     glossary = c.File(exists=True)
-    #: pages that link to every page by construction: no backlinks section, not counted as mentions
+    #: pages that link to every page by construction, or are a reference (globs allowed): no backlinks
+    #: section, not counted as mentions, not on the concept map
     hub_pages = c.ListOfItems(c.Type(str), default=[])
     #: the heading of each page's backlinks section
     backlinks_heading = c.Type(str)
@@ -128,6 +132,7 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
             raise PluginError(f"relu-wiki: {exc}") from exc
         self.search = SearchIndex()
         self.render_cache = RenderCache(self.root, config, self.root / PACKAGE, [Path(self.config.glossary)])
+        self.term_homes = []
         return config
 
     def on_pre_build(self, config):
@@ -146,6 +151,8 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
         except NotebookError as exc:
             raise PluginError(str(exc)) from None
         self.wiki.index(files, config_key=self.render_cache.site_key(files))
+        self.term_homes = term_homes(self.wiki.terms, self.wiki.pages, self.wiki.slugify,
+                                     lambda src: (file := files.get_file_from_path(src)) and file.url)
         for uri, path in self.math.assets():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         glossary = Path(self.config.glossary).resolve()
@@ -184,6 +191,7 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
         problems += found
         html = self.wiki.concept_map(html, page, files)
         html = _link_api_names_html(html)  # the notebooks' Markdown cells; autorefs resolves them
+        html = first_use_only(html)  # one <abbr> per abbreviation, also on pages of many docstrings
         html = unwrap_plain_tokens(html)  # fewer elements in code, same look
         self._report(page, problems)
         return html
@@ -205,7 +213,9 @@ class ReluWikiPlugin(BasePlugin[ReluWikiConfig]):
         if self.render_cache.reused:
             log.info("Pages: %d rendered, %d unchanged (rendered by an earlier build)",
                      len(self.render_cache.rendered), len(self.render_cache.reused))
-        self.search.rewrite(Path(config.site_dir))  # Material's search (listed before us) has written it
+        # Material's search (listed before us) has written its index
+        for problem in self.search.rewrite(Path(config.site_dir), self.term_homes):
+            log.warning(problem)
         self.notebooks.write_css(Path(config.site_dir))
         for page, problem in self.math.write_font(Path(config.site_dir)):
             log.warning("Doc file '%s': %s", page, problem)

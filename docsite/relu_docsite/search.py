@@ -1,34 +1,39 @@
-"""Korean search: Material's search index, made to find Korean words inside compounds.
+"""Korean search: Material's search index, made to find what a Korean reader types.
 
-Material for MkDocs searches with lunr.js in the reader's browser, and lunr matches a query
-term only against the *beginning* of an indexed token (``전파*``). Korean glues words
-together: 역전파 (backpropagation) holds 전파, 정규분포 holds 분포, and particles stick to
-nouns (뉴런이, ReLU는). A reader typing 전파 or 분포 would find nothing. So:
+Material for MkDocs searches with lunr.js in the reader's browser; lunr matches a query term
+only against the *beginning* of an indexed token and knows nothing of Korean: spacing (활성화함수
+for 활성화 함수), particles (역전파를), transliterations (렐루). Two parts of ours fix that:
 
-* every Hangul run of two or more syllables also contributes its *suffixes* (역전파 → 전파;
-  정규분포를 → 규분포를, 분포를, 포를). lunr's prefix match on a suffix is a substring match,
-  so 분포 finds 정규분포를. Suffixes go to two extra lunr fields, ``title_parts`` and
-  ``text_parts``, which Material's result list never displays;
-* a page's front-matter ``aliases`` (``aliases: [Dying ReLU, 죽은 뉴런]``) are indexed with
-  the page's top entry in an ``aliases`` field, with their own suffixes;
-* each formula is indexed once, as text: the text of its MathML (the page carries no other
-  copy), with a space between table cells and text runs, without invisible operators, and
-  NFKC-folded (``\\mathcal{N}`` is typeset as U+1D4A9; the index gets the N a reader types).
+* at build time, this module and :mod:`relu_docsite.search_index` (what is added to the index:
+  Hangul suffixes, the glossary's forms of every term on the term's home, best bets);
+* in the reader's browser, the search worker
+  ``docsite/overrides/assets/javascripts/workers/relu-search.js``, which Material loads through
+  the worker URL of its application config (``docsite/overrides/main.html``, block ``config``):
+  it takes particles off the query, splits glued compounds, puts a best bet's home first and
+  marks matches inside compounds.
 
-The token separator (it also splits at brackets, punctuation and ``nn.ReLU``-style dots)
-and the boosts of the three extra fields are Material's own ``separator`` and ``fields``
-settings, in mkdocs.yml. The rest goes through public means only, around Material's search
-plugin, which indexes each page in its ``on_page_context`` and writes the index after the
-build:
+This module goes through public means only, around Material's search plugin, which indexes
+each page in its ``on_page_context`` and writes the index after the build:
 
 * :meth:`SearchIndex.before_indexing` (just before Material indexes a page) hands Material the
-  page's HTML with its formulas as text, or -- for a page whose entries an earlier build of
-  this process already made -- marks it ``search: exclude`` (Material's front-matter switch),
-  so it is not parsed again: parsing the formula-heavy pages was most of a ``mkdocs serve``
-  rebuild. :meth:`SearchIndex.after_indexing` gives the page back its HTML and front matter;
-* :meth:`SearchIndex.rewrite` (after Material has written ``search/search_index.json``)
-  puts the reused entries back in page order, keeps the new ones for the next build, and
-  adds the Korean fields and the aliases.
+  page's HTML with each formula as text (the text of its MathML, the page's only copy of it:
+  a space between table cells and text runs, no invisible operators, NFKC-folded so that
+  ``\\mathcal{N}``, typeset as U+1D4A9, is indexed as the N a reader types), or -- for a page
+  whose entries an earlier build of this process already made -- marks it ``search: exclude``
+  (Material's front-matter switch), so it is not parsed again: parsing the formula-heavy pages
+  was most of a ``mkdocs serve`` rebuild. :meth:`SearchIndex.after_indexing` gives the page
+  back its HTML and front matter;
+* :meth:`SearchIndex.rewrite` (after Material has written ``search/search_index.json``) puts
+  the reused entries back in page order, keeps the new ones for the next build, completes the
+  index with :func:`relu_docsite.search_index.build_index` and writes it to
+  :data:`FULL_INDEX`. Material's ``search/search_index.json`` keeps only the configuration:
+  every page fetches that file at load (Material's bundle; the page needs the token separator
+  to highlight ``?h=`` words after a click), while the index itself is fetched by the worker
+  when the reader first focuses or opens the search box.
+
+The token separator (it also splits at brackets, punctuation and ``nn.ReLU``-style dots) and
+the boosts of the extra fields are Material's own ``separator`` and ``fields`` settings, in
+mkdocs.yml.
 """
 
 from __future__ import annotations
@@ -38,16 +43,17 @@ import hashlib
 import json
 import re
 import unicodedata
-from html import unescape
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-# Hangul syllables U+AC00..U+D7A3 (what Korean prose is written in).
-HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
-# Shortest suffix worth indexing: one syllable would match far too much.
-MIN_SUFFIX = 2
+from relu_docsite.glossary import Term
+from relu_docsite.search_index import best_bets, build_index, missing_fields
+from relu_docsite.wikilinks import PageIndex, Slugify
 
-_TAG = re.compile(r"<[^>]+>")
-_WORD_CHAR = re.compile(r"\w")
+# Where the completed index goes (under site_dir); the worker's URL names it (main.html).
+FULL_INDEX = "search/full_index.json"
+# What Material writes and every page fetches at load: after the build, the configuration only.
+MATERIAL_INDEX = "search/search_index.json"
 
 # A formula (MathML), where its text needs a space, and the invisible operators (U+2061-U+2064).
 _MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.DOTALL)
@@ -57,69 +63,8 @@ _INVISIBLE = re.compile("[\u2061-\u2064]")
 # Index entries per page key, from the previous build of this Python process (``mkdocs serve``
 # builds again after every change; a plugin instance lives for one build only).
 _entries: dict[str, list[dict]] = {}
-
-
-def hangul_suffixes(text: str) -> list[str]:
-    """Return the Hangul sub-word tokens that ``text`` adds to the index.
-
-    For every run of Hangul syllables, each suffix of at least two syllables
-    that does not already start a token (lunr indexes those itself). A run
-    glued to a preceding letter or digit (``He초기화``) contributes itself too.
-
-    >>> hangul_suffixes("역전파(backpropagation)는 정규분포를 따릅니다")
-    ['전파', '규분포를', '분포를', '포를', '릅니다', '니다']
-    >>> hangul_suffixes("He초기화, ReLU의 x축")
-    ['초기화', '기화']
-    >>> hangul_suffixes("no Hangul here")
-    []
-    """
-    out: list[str] = []
-    for match in HANGUL_RUN.finditer(text):
-        run, start = match.group(), match.start()
-        glued = start > 0 and _WORD_CHAR.match(text[start - 1]) is not None
-        first = 0 if glued else 1
-        out.extend(run[i:] for i in range(first, len(run) - MIN_SUFFIX + 1))
-    return out
-
-
-def plain_text(fragment: str) -> str:
-    """Strip tags from an index entry's HTML text.
-
-    >>> plain_text("<p>기울기 &lt;소실&gt;</p>")
-    ' 기울기 <소실> '
-    """
-    return unescape(_TAG.sub(" ", fragment))
-
-
-def add_korean_fields(data: dict, aliases: dict[str, list[str]] | None = None) -> dict:
-    """Return the Material search index ``data`` with Korean sub-word fields and page aliases.
-
-    >>> index = {"config": {"fields": {"title": {"boost": 1000.0}}},
-    ...          "docs": [{"location": "backprop/", "title": "역전파", "text": "<p>순전파와 역전파</p>"},
-    ...                   {"location": "backprop/#x", "title": "연쇄 법칙", "text": ""}]}
-    >>> out = add_korean_fields(index, {"backprop/": ["Backpropagation", "오차역전파"]})
-    >>> out["docs"][0]["title_parts"], out["docs"][0]["text_parts"], out["docs"][0]["aliases"]
-    ('전파', '전파와 파와 전파', 'Backpropagation 오차역전파 차역전파 역전파 전파')
-    >>> "aliases" in out["docs"][1]
-    False
-    """
-    aliases = aliases or {}
-    docs = []
-    for doc in data.get("docs", []):
-        doc = dict(doc)
-        title_parts = hangul_suffixes(plain_text(doc.get("title", "")))
-        text_parts = hangul_suffixes(plain_text(doc.get("text", "")))
-        if title_parts:
-            doc["title_parts"] = " ".join(title_parts)
-        if text_parts:
-            doc["text_parts"] = " ".join(text_parts)
-        location = doc.get("location", "")
-        names = aliases.get(location) if "#" not in location else None
-        if names:
-            words = [str(name) for name in names]
-            doc["aliases"] = " ".join(words + [s for w in words for s in hangul_suffixes(w)])
-        docs.append(doc)
-    return {**data, "docs": docs}
+# The index builder's memo of each text's Hangul suffixes, kept between builds the same way.
+_suffixes: dict = {}
 
 
 def math_as_text(html: str) -> str:
@@ -150,6 +95,24 @@ def page_key(page) -> str:
 def page_location(location: str) -> str:
     """The page URL of an index entry's location (``relu/#정의`` -> ``relu/``)."""
     return location.partition("#")[0]
+
+
+def term_homes(terms: Sequence[Term], pages: PageIndex, slugify: Slugify,
+               url_of: Callable[[str], str | None]) -> list[tuple[str, Term]]:
+    """Each glossary term that names a page, with its home as an index location (``relu/``, ``relu-variants/#elu``).
+
+    ``url_of`` maps a page's source (``relu.md``) to its URL (``relu/``). A term whose page is
+    unknown or ambiguous is left out (the glossary page reports it, failing the strict build).
+    """
+    homes = []
+    for term in terms:
+        found = pages.lookup(term.page) if term.page else []
+        url = url_of(found[0]) if len(found) == 1 else None
+        if url is None:
+            continue
+        anchor = pages.anchor(found[0], term.section, slugify) if term.section else None
+        homes.append((f"{url}#{anchor}" if anchor else url, term))
+    return homes
 
 
 class SearchIndex:
@@ -187,11 +150,16 @@ class SearchIndex:
         elif what == "content":
             page.content = value
 
-    def rewrite(self, site_dir: Path) -> None:
-        """Complete ``search/search_index.json`` as Material wrote it (nothing to do if it did not)."""
-        path = Path(site_dir) / "search" / "search_index.json"
+    def rewrite(self, site_dir: Path, homes: Sequence[tuple[str, Term]] = ()) -> list[str]:
+        """Complete the index Material wrote into :data:`FULL_INDEX`, leaving Material's file the configuration.
+
+        ``homes`` are the glossary's terms with their index locations (:func:`term_homes`).
+        Returns the problems found (a field mkdocs.yml gives no boost, a home that is no entry
+        of the index); nothing to do if Material wrote no index.
+        """
+        path = Path(site_dir) / MATERIAL_INDEX
         if not path.is_file():
-            return
+            return []
         data = json.loads(path.read_text(encoding="utf-8"))
         fresh: dict[str, list[dict]] = {}
         for doc in data.get("docs", []):
@@ -204,5 +172,17 @@ class SearchIndex:
         docs.extend(doc for entries in fresh.values() for doc in entries)  # none expected: not from a page
         _entries.clear()
         _entries.update(kept)
-        data = add_korean_fields({**data, "docs": docs}, self.aliases)
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        problems = [f"search: the index field '{f}' has no boost in mkdocs.yml (plugins: search: fields:)"
+                    for f in missing_fields(data.get("config", {}))]
+        locations = {doc.get("location") for doc in docs}
+        problems += [f"search: glossary term '{term.ko}' has its home at '{home}', which is no entry of the index"
+                     for home, term in homes if home not in locations]
+        problems += [f"search: glossary alias {clash}: give it to one term" for clash in best_bets(homes)[2]]
+        full = build_index({**data, "docs": docs}, homes, self.aliases, memo=_suffixes)
+        (Path(site_dir) / FULL_INDEX).write_text(_dumps(full), encoding="utf-8")
+        path.write_text(_dumps({"config": data.get("config", {}), "docs": []}), encoding="utf-8")
+        return problems
+
+
+def _dumps(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from fnmatch import fnmatch
 
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
@@ -33,7 +34,8 @@ _HEADING_LINE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t].*$", re.MULTILINE)
 class Wiki:
     def __init__(self, terms: list[Term], hub_pages: list[str], backlinks_heading: str, slugify: wl.Slugify):
         self.terms = terms
-        self.hubs = frozenset(hub_pages)
+        self.hub_patterns = tuple(hub_pages)  # file names or globs (api/*.md)
+        self.hubs: frozenset[str] = frozenset()
         self.heading = backlinks_heading
         self.slugify = slugify
         self.pages = wl.PageIndex()
@@ -45,6 +47,7 @@ class Wiki:
     def index(self, files, config_key: str = "") -> None:
         sources = {f.src_uri: f.content_string for f in files.documentation_pages() if f.src_uri.endswith(".md")}
         self.pages = wl.PageIndex.from_sources(sources)
+        self.hubs = frozenset(s for s in sources if any(fnmatch(s, p) for p in self.hub_patterns))
         self.graph = wl.link_graph(self.pages)
         self.backlinks = wl.backlinks(self.graph, self.hubs)
         # What page_markdown reads of the other pages: titles, aliases, headings (a superset:

@@ -1,5 +1,7 @@
 """Transformer의 위치별 피드포워드 층(FFN): 원 논문은 ReLU, BERT·GPT는 GELU를 씁니다."""
 
+import inspect
+
 import torch
 import torch.nn as nn
 
@@ -32,7 +34,9 @@ print("출력 모양:", tuple(y_exact.shape))
 print(f"정확한 GELU vs tanh 근사, 출력 최대 차이: {(y_exact - y_approx).abs().max().item():.1e}")
 print(f"정확한 GELU vs ReLU,      출력 최대 차이: {(y_exact - y_relu).abs().max().item():.1e}")
 
-# PyTorch의 Transformer 층은 activation 인자로 고릅니다 (기본값은 "relu").
+# PyTorch의 Transformer 층은 activation 인자로 고릅니다. 기본값은 함수 torch.nn.functional.relu입니다.
+default = inspect.signature(nn.TransformerEncoderLayer).parameters["activation"].default
+print("TransformerEncoderLayer의 activation 기본값:", default.__name__)
 layer = nn.TransformerEncoderLayer(d_model=d_model, nhead=4, dim_feedforward=d_ff,
                                    activation="gelu", batch_first=True)
 layer.eval()
