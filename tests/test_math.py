@@ -20,6 +20,7 @@ from support.sitebuild import ROOT, plugin_options
 
 from relu_docsite import math as site_math
 from relu_docsite import math_font
+from relu_docsite.search import FULL_INDEX
 
 OPTIONS = plugin_options().math
 
@@ -134,7 +135,7 @@ def test_each_formula_is_in_the_page_once(built_site):
 
 
 def test_search_indexes_a_formula_once_as_text(built_site):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = json.loads((built_site / FULL_INDEX).read_text(encoding="utf-8"))
     home = next(doc for doc in index["docs"] if doc["location"] == "")
     assert home["text"].count("ReLU (x)=max(0,x)") == 1  # \text{ReLU}(x) = \max(0, x)
     everything = " ".join(doc["text"] for doc in index["docs"])
