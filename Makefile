@@ -17,7 +17,7 @@ $(BIN)/.installed: pyproject.toml docsite/pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]' -e ./docsite
 	touch $@
 
-# Build-time JavaScript (KaTeX), pinned by package-lock.json.
+# Build-time JavaScript (Temml, the math font, axe-core), pinned by package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -27,7 +27,9 @@ setup: $(BIN)/.installed node_modules/.installed
 figures: setup
 	$(BIN)/python scripts/build_figures.py
 
-build: figures
+# The plugin draws the stale figures itself (docsite/relu_docsite/figures.py), while the
+# notebooks' kernels run.
+build: setup
 	$(BIN)/mkdocs build --strict
 
 serve: figures
@@ -42,11 +44,14 @@ test: figures
 bench: setup
 	$(BIN)/python scripts/bench.py
 
-# Lighthouse report (not a test: scores are noisy on 2 cores), home and ReLU pages, mobile.
-# Lighthouse is pinned in its own folder so `make test` never installs it.
+# Lighthouse report (not a test: scores are noisy on 2 cores): every page, mobile, the median of
+# LIGHTHOUSE_RUNS rounds, each round also auditing a stock mkdocs-material page for reference.
+# PAGES="relu/ softmax/" limits it ("/" is the home page). Lighthouse is pinned in its own
+# folder so `make test` never installs it.
+LIGHTHOUSE_RUNS ?= 3
 lighthouse: build
 	cd scripts/lighthouse && npm ci --no-audit --no-fund --loglevel=error
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python scripts/lighthouse/run.py site
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python scripts/lighthouse/run.py --runs $(LIGHTHOUSE_RUNS) --site site $(PAGES)
 
 clean:
 	rm -rf site .cache

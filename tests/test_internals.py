@@ -8,6 +8,7 @@ one is found here, not in a puzzling build.
 from __future__ import annotations
 
 import logging
+import re
 from importlib import metadata
 from pathlib import Path
 
@@ -96,12 +97,78 @@ def test_mkdocs_jupyter_wrapper_computes_its_own_source_path(tmp_path):
     assert wrapper.src_uri == "notebooks/x.py" and wrapper.url == "notebooks/x/"
 
 
+def test_mkdocs_page_render_sets_what_the_render_cache_restores(site):
+    """relu_docsite/render_cache.py restores these attributes instead of rendering an unchanged page."""
+    from relu_docsite.render_cache import RENDERED
+
+    config, files, _, _ = site
+    page = Page("ReLU", files.get_file_from_path("relu.md"), config)
+    page.read_source(config)
+    before = dict(vars(page))
+    page.render(config, files)
+    changed = {k for k, v in vars(page).items() if k not in before or before[k] is not v}
+    assert changed == set(RENDERED), (
+        f"mkdocs: Page.render now sets {sorted(changed)}, the render cache restores {sorted(RENDERED)}")
+    assert page._title_from_render == "ReLU" and page.title == "ReLU", "mkdocs: the title from the first heading moved"
+
+
+# --------------------------------------------------------------------------- Material for MkDocs
+
+MATERIAL = Path(__import__("material").__file__).parent / "templates"
+OVERRIDES = Path(__file__).resolve().parents[1] / "docsite" / "overrides"
+
+
+def _template(path: Path) -> str:
+    """A template without its leading {#- ... -#} comment."""
+    text = path.read_text(encoding="utf-8")
+    return re.sub(r"^\{#-.*?-#\}\n", "", text, count=1, flags=re.DOTALL).strip()
+
+
+def _asset(pattern: str) -> str:
+    [path] = (MATERIAL / "assets").glob(pattern)
+    return path.read_text(encoding="utf-8")
+
+
+def test_material_palette_form_is_what_the_override_copied():
+    ours = _template(OVERRIDES / "partials" / "palette.html")
+    theirs = _template(MATERIAL / "partials" / "palette.html")
+    assert ours.replace("data-relu-palette", 'data-md-component="palette"', 1) == theirs, (
+        "mkdocs-material: partials/palette.html changed; re-copy it into docsite/overrides/partials/ "
+        "(keeping data-relu-palette) and check partials/javascripts/palette.html against the new one")
+
+
+def test_material_header_includes_the_palette_script_right_after_the_form():
+    header = (MATERIAL / "partials" / "header.html").read_text(encoding="utf-8")
+    form, script = header.find('include "partials/palette.html"'), header.find('include "partials/javascripts/palette.html"')
+    assert 0 <= form < script, "mkdocs-material: the header no longer includes the palette form, then its script"
+
+
+def test_material_mounts_the_palette_by_its_component_attribute_and_stores_it_under_palette():
+    bundle = _asset("javascripts/bundle.*.min.js")
+    assert '"palette").map(' in bundle and "[data-md-component=${e}]" in bundle, (
+        "mkdocs-material: the bundle no longer mounts the palette from [data-md-component=palette]")
+    assert '__md_get("__palette")' in bundle and '__md_set("__palette",' in bundle, (
+        "mkdocs-material: the palette choice is no longer stored under __palette")
+    assert re.search(r"index:e\.indexOf\(o\),color:\{media:.*?scheme:.*?primary:.*?accent:", bundle), (
+        "mkdocs-material: the stored palette is no longer {index, color: {media, scheme, primary, accent}}")
+    base = (MATERIAL / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8")
+    assert "__md_get=" in base and "__md_set=" in base, "mkdocs-material: __md_get/__md_set are gone"
+    assert "[data-md-color-switching] *" in _asset("stylesheets/palette.*.min.css"), (
+        "mkdocs-material: data-md-color-switching no longer turns transitions off")
+
+
+def test_material_draws_pygments_names_and_whitespace_as_plain_code():
+    css = _asset("stylesheets/main.*.min.css")
+    assert "--md-code-hl-name-color:var(--md-code-fg-color)" in css, (
+        "mkdocs-material: names in code (.n) are no longer the plain code colour; lean_code.py must keep them")
+    assert ".highlight .n{color:var(--md-code-hl-name-color)}" in css
+    assert not re.search(r"\.highlight \.w\b", css), "mkdocs-material: whitespace in code (.w) now has a style"
+
+
 # --------------------------------------------------------------------------------------------
 # Material for MkDocs' search in the browser (relu_docsite/internals.py, last item): what the
 # search worker of docsite/overrides relies on, read in the installed Material's template and in
 # the sources its bundle and worker ship (the TypeScript and lunr.js inside their source maps).
-
-MATERIAL = Path(__import__("material").__file__).parent / "templates"
 
 
 def _material(what: str) -> str:

@@ -22,9 +22,9 @@ from relu_docsite.glossary import Term
 from relu_docsite.wikilinks import PageIndex
 from support.sitebuild import site_config
 
-FORMULA = ('<span class="katex"><span class="katex-mathml"><math><mi>x</mi>'
-           '<annotation encoding="application/x-tex">x^\\top</annotation></math></span>'
-           '<span class="katex-html" aria-hidden="true"><span class="base"><span class="mord">x</span></span></span></span>')
+# Temml's MathML for \mathcal{N}(x): the page's only copy of the formula.
+FORMULA = ('<math><mrow><mi class="mathcal">\U0001d4a9</mi><mo fence="true" form="prefix" stretchy="false">(</mo>'
+           '<mi>x</mi><mo fence="true" form="postfix" stretchy="false">)</mo></mrow></math>')
 
 
 def page(url="relu/", title="ReLU", content=None, meta=None):
@@ -82,10 +82,10 @@ def test_material_indexes_each_formula_once_and_the_page_keeps_its_html(material
     original = pages[0].content
     data, seen = build(material, pages)
     handed = seen[0][1]
-    assert "katex-html" not in handed and "x^\\top" not in handed and "<mi>x</mi>" in handed
-    assert pages[0].content == original and "katex-html" in pages[0].content
+    assert "<mi class=\"mathcal\">N</mi>" in handed and "\U0001d4a9" not in handed  # NFKC: the N a reader types
+    assert pages[0].content == original and "\U0001d4a9" in pages[0].content
     text = " ".join(doc["text"] for doc in data["docs"])
-    assert "x^\\top" not in text
+    assert text.count("N(x)") == 1 and "\U0001d4a9" not in text
     top = data["docs"][0]
     assert top["location"] == "relu/" and top["aliases"].startswith("Dying ReLU 죽은 뉴런")
     assert "전파" in top["text_parts"].split()

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import hashlib
 import importlib.util
 import io
@@ -293,6 +294,17 @@ def _figure_nodes(tree: ast.Module) -> dict[str, ast.FunctionDef]:
     return nodes
 
 
+@functools.lru_cache(maxsize=4)  # mkdocs serve checks the figures before every build: parse once
+def _split_registry(source: str) -> tuple[str, dict[str, str]]:
+    nodes = _figure_nodes(ast.parse(source))
+    lines = source.splitlines(keepends=True)
+    segments = {name: "".join(lines[n.decorator_list[0].lineno - 1: n.end_lineno]) for name, n in nodes.items()}
+    shared = source
+    for segment in segments.values():
+        shared = shared.replace(segment, "")
+    return shared, segments
+
+
 class FigureBuild:
     """The figures of ``registry`` drawn into ``out_dir``, by default the project's docs/figures/.
 
@@ -314,14 +326,8 @@ class FigureBuild:
     # ------------------------------------------------------------ keys
     def _analyse(self):
         """Shared code, each figure's source segment, and its relu_docs modules."""
-        source = self.registry.read_text("utf-8")
-        nodes = _figure_nodes(ast.parse(source))
-        lines = source.splitlines(keepends=True)
-        segments = {name: "".join(lines[n.decorator_list[0].lineno - 1: n.end_lineno]) for name, n in nodes.items()}
-        shared = source
-        for segment in segments.values():
-            shared = shared.replace(segment, "")
-        return shared, segments
+        shared, segments = _split_registry(self.registry.read_text("utf-8"))
+        return shared, dict(segments)
 
     def names(self) -> list[str]:
         return list(self._analyse()[1])

@@ -15,6 +15,16 @@ and fails, naming the library and what changed, when an upgrade breaks one.
   ``present_anchor_ids``: the ids other pages may link to), which MkDocs otherwise sets only
   while rendering Markdown. MkDocs has no public API for either.
 
+* **What ``Page.render`` sets.** ``mkdocs serve`` rebuilds every page after each change; the
+  render cache (relu_docsite/render_cache.py) gives an unchanged page its previous rendering
+  instead, by setting what ``Page.render`` sets: ``content``, ``toc``, ``present_anchor_ids``,
+  ``links_to_anchors`` and the private ``_title_from_render`` (the title taken from the first
+  heading, which ``Page.title`` reads). It is installed per page as an instance-level
+  ``render``, the way mkdocs-jupyter installs its notebook renderer. What rendering registers
+  outside the page is replayed through mkdocs-autorefs' public ``register_anchor`` and
+  mkdocstrings' ``handlers.inventory.register``, the two calls their Markdown extensions make
+  (tests/test_serve_rebuild.py: the rebuilt site is byte for byte a clean build's).
+
 * **Material for MkDocs' search in the browser (mkdocs-material 9.8.2, its bundled lunr 2.3.9).**
   Korean search (``relu_docsite/search.py``) keeps Material's search and adds a search worker
   of ours, ``docsite/overrides/assets/javascripts/workers/relu-search.js``, plugged in where
@@ -42,8 +52,27 @@ and fails, naming the library and what changed, when an upgrade breaks one.
      (replaced: its key runs labels and node ids together, so digit labels make two nodes
      look equal and the merged token set holds words no page has; a query reaching one fails).
 
-  ``tests/test_internals.py`` reads each of these in the installed Material's template and
-  the sources its bundle and worker ship (their source maps), and fails naming what changed.
+  tests/test_internals.py reads each of these in the installed Material's template and the
+  sources its bundle and worker ship (their source maps), and fails naming what changed.
+
+Material for MkDocs (templates and assets; no Python): what the site's page weight relies on.
+
+* **The light/dark toggle without Material's palette component.** Material's bundle mounts
+  its palette component on ``[data-md-component=palette]`` after the whole page is parsed; it
+  then sets the scheme on ``<body>`` with colour transitions switched off and on again
+  (``data-md-color-switching``), which restyles every element of a long page twice. The
+  site's copy of ``partials/palette.html`` (docsite/overrides/) drops that attribute, so the
+  component is never mounted, and ``partials/javascripts/palette.html`` (which Material's
+  header includes right after the form) sets the scheme while the header is parsed, with
+  Material's own storage: ``__md_get``/``__md_set`` and the ``__palette`` key holding
+  ``{index, color: {media, scheme, primary, accent}}``, so a choice saved by either survives.
+* **Code spans that Material draws as plain text** (relu_docsite/lean_code.py): Material
+  colours Pygments' ``.n`` (names) with ``--md-code-hl-name-color``, which is the plain code
+  colour ``--md-code-fg-color``, and gives ``.w`` (whitespace) no rule; unwrapping them leaves
+  the look unchanged.
+
+tests/test_internals.py reads the installed Material's files and fails, naming the part, if
+an upgrade changes one of these.
 """
 
 from __future__ import annotations

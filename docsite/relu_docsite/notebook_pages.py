@@ -26,6 +26,7 @@ copy next to the page).
 from __future__ import annotations
 
 import html
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from mkdocs.plugins import get_plugin_logger
@@ -65,6 +66,7 @@ class NotebookPages:
         self.cache = NotebookCache(cache_dir, package_dir)
         self.results: dict[str, Result] = {}  # src_uri -> what execution gave
         self.stylesheets: dict[str, str] = {}  # file name -> CSS
+        self._started = None  # (sources, future) of start()
 
     def is_notebook(self, src_uri: str) -> bool:
         path = PurePosixPath(src_uri)
@@ -87,6 +89,21 @@ class NotebookPages:
             if renders(stray, Path(config.docs_dir)):
                 raise NotebookSettingsError(f"mkdocs-jupyter's include/ignore would render docs/{stray} as a notebook")
 
+    def start(self, docs_dir: Path) -> None:
+        """Start executing the notebooks under ``docs_dir`` in the background (``on_pre_build``).
+
+        A clean build then draws the figures while the kernels run; :meth:`execute` waits.
+        """
+        sources = sorted(p for p in Path(docs_dir).glob(str(self.glob)) if p.is_file())
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notebooks")
+        self._started = (tuple(p.resolve() for p in sources), pool.submit(self.cache.ensure, sources))
+        pool.shutdown(wait=False)
+
+    def wait(self) -> None:
+        """Wait for what :meth:`start` started (a build that fails before ``on_files`` leaves no kernel running)."""
+        if self._started is not None:
+            self._started[1].exception()
+
     def execute(self, files) -> None:
         """Execute the notebooks among ``files`` (cached) and point each file at its executed copy.
 
@@ -94,7 +111,14 @@ class NotebookPages:
         the executed copies. Raises ``NotebookError`` naming the notebook and the cell.
         """
         notebooks = sorted((f for f in files if self.is_notebook(f.src_uri)), key=lambda f: f.src_uri)
-        results = self.cache.ensure(Path(f.abs_src_path) for f in notebooks)
+        sources = tuple(Path(f.abs_src_path).resolve() for f in notebooks)
+        started, self._started = self._started, None
+        if started is not None and started[0] == sources:
+            results = started[1].result()  # raises the NotebookError of a failing notebook
+        else:
+            if started is not None:
+                started[1].exception()
+            results = self.cache.ensure(Path(f.abs_src_path) for f in notebooks)
         executed = [r.name for r in results if r.executed]
         log.info("Notebooks: %d executed (%s), %d from cache", len(executed), ", ".join(executed) or "none",
                  len(results) - len(executed))

@@ -11,7 +11,8 @@ executes). This module is the execution half:
   editing ``relu_docs/init.py`` changes the keys of the notebooks that import it, and only those.
 * :class:`NotebookCache` -- ``.cache/notebooks/<name>.ipynb`` (the executed
   notebook, also the file readers download) with ``<name>.json`` beside it
-  (key, modules, execution time). A notebook whose key matches is not run.
+  (key, modules, execution time). A notebook whose key matches is not run; the others run in
+  parallel, one kernel per core.
 * :func:`execute_notebook` -- runs every cell in a fresh ``python3`` kernel.
   A cell that raises, or writes to stderr (a warning), fails the notebook
   with :class:`NotebookError`, whose message names the notebook and the cell
@@ -32,6 +33,7 @@ import re
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -191,38 +193,60 @@ class NotebookCache:
             return key, modules, None
         return key, modules, record
 
-    def ensure(self, sources) -> list[Result]:
+    def ensure(self, sources, workers: int | None = None) -> list[Result]:
         """Make sure every notebook in ``sources`` has an executed copy for its current key.
 
-        Notebooks are executed one at a time, in the order given (a timing
-        notebook should not share the CPU with another kernel).
+        The stale ones are executed in parallel, one kernel per core (``workers``, default: the
+        cores this process may use), each in its own fresh kernel; results come back in the
+        order given. A failing notebook raises :class:`NotebookError` once the others are done.
         """
         self.cache_dir.mkdir(parents=True, exist_ok=True)
+        sources = [Path(source) for source in sources]
+        looked_up = [(source, *self.lookup(source)) for source in sources]
+        stale = [(source, key, modules) for source, key, modules, record in looked_up if record is None]
+        records: dict[Path, dict] = {source: record for source, _, _, record in looked_up if record is not None}
+        executed: dict[Path, nbformat.NotebookNode] = {}
+        if stale:
+            _warm_matplotlib()
+            workers = max(1, min(len(stale), workers or _cores()))
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook") as pool:
+                futures = {source: pool.submit(self._execute, source, key, modules) for source, key, modules in stale}
+                failures = []
+                for source, future in futures.items():
+                    try:
+                        executed[source], records[source] = future.result()
+                    except NotebookError as exc:
+                        failures.append(exc)
+            if failures:
+                raise failures[0]
         results = []
-        for source in sources:
-            source = Path(source)
+        for source, key, modules, _ in looked_up:
             name = source.stem
-            key, modules, record = self.lookup(source)
-            ipynb, record_path = self.paths(name)
-            executed = record is None
-            if executed:
-                _warm_matplotlib()
-                nb = read_notebook(source)
-                log.info("Executing notebook %s (imports %s)", source.name, ", ".join(modules) or "no relu_docs module")
-                start = time.perf_counter()
-                self.executor(nb, source.name, log_path=self.cache_dir / f"{name}.kernel.log")
-                seconds = time.perf_counter() - start
-                nbformat.validate(nb)
-                write_atomic(ipynb, nbformat.writes(nb))
-                record = {"key": key, "modules": modules, "seconds": round(seconds, 3), "source": source.name}
-                write_atomic(record_path, json.dumps(record, indent=1))
-                log.info("Executed notebook %s in %.1f s", source.name, seconds)
-            else:  # plain JSON: validating ~200 kB on every serve rebuild costs more than the rest
+            ipynb, _ = self.paths(name)
+            nb = executed.get(source)
+            if nb is None:  # plain JSON: validating ~200 kB on every serve rebuild costs more than the rest
                 nb = nbformat.v4.nbjson.reads(ipynb.read_text(encoding="utf-8"))
             exports = self.write_exports(nb, source.name)
             alt = {cell.get("id"): cell.metadata["alt"] for cell in nb.cells if cell.metadata.get("alt")}
-            results.append(Result(name, source, ipynb, key, modules, executed, record["seconds"], exports, alt))
+            results.append(Result(name, source, ipynb, key, modules, source in executed, records[source]["seconds"],
+                                  exports, alt))
         return results
+
+    def _execute(self, source: Path, key: str, modules: list[str]) -> tuple[nbformat.NotebookNode, dict]:
+        """Execute one notebook and cache it; return it and its record."""
+        name = source.stem
+        ipynb, record_path = self.paths(name)
+        nb = read_notebook(source)
+        log.info("Executing notebook %s (imports %s)", source.name, ", ".join(modules) or "no relu_docs module")
+        start = time.perf_counter()
+        self.executor(nb, source.name, log_path=self.cache_dir / f"{name}.kernel.log")
+        seconds = time.perf_counter() - start
+        nbformat.validate(nb)
+        write_atomic(ipynb, nbformat.writes(nb))
+        record = {"key": key, "modules": modules, "seconds": round(seconds, 3), "source": source.name}
+        write_atomic(record_path, json.dumps(record, indent=1))
+        log.info("Executed notebook %s in %.1f s", source.name, seconds)
+        return nb, record
 
     def write_exports(self, nb, notebook_name: str) -> dict[str, Path]:
         """Write each ``export``-tagged cell's Markdown output to the cache directory."""
@@ -244,6 +268,11 @@ class NotebookCache:
             write_atomic(path, texts[0].rstrip("\n") + "\n")
             written[target] = path
         return written
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the machine's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 @lru_cache(maxsize=1)

@@ -16,10 +16,10 @@ This module goes through public means only, around Material's search plugin, whi
 each page in its ``on_page_context`` and writes the index after the build:
 
 * :meth:`SearchIndex.before_indexing` (just before Material indexes a page) hands Material the
-  page's HTML without KaTeX's duplicates (each formula is indexed once, as text: KaTeX's visual
-  copy ``.katex-html`` and its TeX annotation are left out; Material's ``data-search-exclude``
-  cannot do it, its parser un-skips at the first nested ``</span>``), or -- for a page whose
-  entries an earlier build of this process already made -- marks it ``search: exclude``
+  page's HTML with each formula as text (the text of its MathML, the page's only copy of it:
+  a space between table cells and text runs, no invisible operators, NFKC-folded so that
+  ``\\mathcal{N}``, typeset as U+1D4A9, is indexed as the N a reader types), or -- for a page
+  whose entries an earlier build of this process already made -- marks it ``search: exclude``
   (Material's front-matter switch), so it is not parsed again: parsing the formula-heavy pages
   was most of a ``mkdocs serve`` rebuild. :meth:`SearchIndex.after_indexing` gives the page
   back its HTML and front matter;
@@ -42,6 +42,7 @@ import copy
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -54,11 +55,10 @@ FULL_INDEX = "search/full_index.json"
 # What Material writes and every page fetches at load: after the build, the configuration only.
 MATERIAL_INDEX = "search/search_index.json"
 
-# KaTeX output that duplicates a formula: the visual HTML (aria-hidden) and the TeX source
-# annotation inside the MathML.
-_KATEX_HTML = re.compile(r'<span class="katex-html"[^>]*>')
-_SPAN_TAG = re.compile(r"<span\b[^>]*>|</span>")
-_TEX_ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">.*?</annotation>', re.DOTALL)
+# A formula (MathML), where its text needs a space, and the invisible operators (U+2061-U+2064).
+_MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.DOTALL)
+_MATH_BREAK = re.compile(r"(</(?:mtd|mtr|mtext)>)")
+_INVISIBLE = re.compile("[\u2061-\u2064]")
 
 # Index entries per page key, from the previous build of this Python process (``mkdocs serve``
 # builds again after every change; a plugin instance lives for one build only).
@@ -67,30 +67,18 @@ _entries: dict[str, list[dict]] = {}
 _suffixes: dict = {}
 
 
-def strip_katex_duplicates(html: str) -> str:
-    """Remove KaTeX's ``.katex-html`` spans and TeX annotations from ``html``.
+def math_as_text(html: str) -> str:
+    r"""``html`` with each formula's MathML made searchable text (the formula is indexed once, from it).
 
-    >>> strip_katex_duplicates('<span class="katex"><span class="katex-mathml"><math><mi>x</mi>'
-    ...     '<annotation encoding="application/x-tex">x</annotation></math></span>'
-    ...     '<span class="katex-html" aria-hidden="true"><span class="base">'
-    ...     '<span class="mord">x</span></span></span></span> 뒤')
-    '<span class="katex"><span class="katex-mathml"><math><mi>x</mi></math></span></span> 뒤'
+    >>> math_as_text('<math><mi>\U0001d4a9</mi><mi>max</mi><mo>\u2061</mo><mtd><mi>x</mi></mtd>'
+    ...              '<mtd><mtext>if</mtext></mtd></math> 뒤')
+    '<math><mi>N</mi><mi>max</mi><mo></mo><mtd><mi>x</mi> </mtd><mtd><mtext>if </mtext> </mtd></math> 뒤'
     """
-    html = _TEX_ANNOTATION.sub("", html)
-    out, pos = [], 0
-    while (start := _KATEX_HTML.search(html, pos)) is not None:
-        out.append(html[pos:start.start()])
-        depth, end = 1, start.end()
-        for tag in _SPAN_TAG.finditer(html, start.end()):
-            depth += -1 if tag.group().startswith("</") else 1
-            if depth == 0:
-                end = tag.end()
-                break
-        else:
-            end = len(html)
-        pos = end
-    out.append(html[pos:])
-    return "".join(out)
+
+    def fold(m: re.Match) -> str:
+        return unicodedata.normalize("NFKC", _INVISIBLE.sub("", _MATH_BREAK.sub(r" \1", m.group())))
+
+    return _MATH_ELEMENT.sub(fold, html)
 
 
 def page_key(page) -> str:
@@ -146,9 +134,9 @@ class SearchIndex:
         if reused:
             self._restore[page.url] = ("meta", page.meta.get("search"))
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-        elif page.content and "katex" in page.content:
+        elif page.content and "<math" in page.content:
             self._restore[page.url] = ("content", page.content)
-            page.content = strip_katex_duplicates(page.content)
+            page.content = math_as_text(page.content)
 
     def after_indexing(self, page) -> None:
         # (Material also drops data-search-* attributes from the HTML it indexed; the site's

@@ -12,14 +12,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from fnmatch import fnmatch
 
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
 from relu_docsite import wikilinks as wl
+from relu_docsite.memo import Memo
 from relu_docsite.conceptmap import CONCEPT_MAP_MARKER, Node, render_concept_map
 from relu_docsite.glossary import ABBREVIATIONS_MARKER, TERMS_MARKER, Term, render_abbreviations, render_terms
+
+
+# A page's Markdown after this step, for the same Markdown and the same wiki around it
+# (mkdocs serve: an edit elsewhere that changes no title, alias, heading or link reuses it).
+_page_markdown = Memo()
+_HEADING_LINE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t].*$", re.MULTILINE)
 
 
 class Wiki:
@@ -33,13 +42,19 @@ class Wiki:
         self.graph: dict[str, set[str]] = {}
         self.backlinks: dict[str, list[str]] = {}
         self.sections: list[tuple[str, list[str]]] = []
+        self.state_key = ""
 
-    def index(self, files) -> None:
+    def index(self, files, config_key: str = "") -> None:
         sources = {f.src_uri: f.content_string for f in files.documentation_pages() if f.src_uri.endswith(".md")}
         self.pages = wl.PageIndex.from_sources(sources)
         self.hubs = frozenset(s for s in sources if any(fnmatch(s, p) for p in self.hub_patterns))
         self.graph = wl.link_graph(self.pages)
         self.backlinks = wl.backlinks(self.graph, self.hubs)
+        # What page_markdown reads of the other pages: titles, aliases, headings (a superset:
+        # every line that looks like one), backlinks; and the glossary and settings.
+        outline = [(src, info.title, info.aliases, _HEADING_LINE.findall(info.body)) for src, info in sorted(self.pages.pages.items())]
+        self.state_key = hashlib.sha256(repr((config_key, outline, sorted(self.backlinks.items()), self.terms,
+                                              sorted(self.hubs), self.heading)).encode("utf-8")).hexdigest()
 
     def remember_sections(self, nav) -> None:
         self.sections = [
@@ -50,6 +65,10 @@ class Wiki:
     def page_markdown(self, markdown: str, src: str) -> tuple[str, list[str]]:
         if not src.endswith(".md"):
             return markdown, []
+        markdown, problems = _page_markdown.get((markdown, src, self.state_key), lambda: self._page_markdown(markdown, src))
+        return markdown, list(problems)
+
+    def _page_markdown(self, markdown: str, src: str) -> tuple[str, tuple[str, ...]]:
         problems = []
         if TERMS_MARKER in markdown:
             table, found = render_terms(self.terms, src, self.pages, self.slugify)
@@ -62,7 +81,7 @@ class Wiki:
         if src not in self.hubs and src in self.pages.pages:
             section = wl.render_backlinks(src, self.backlinks.get(src, []), self.pages, self.heading)
             markdown = markdown.rstrip("\n") + section
-        return markdown, problems
+        return markdown, tuple(problems)
 
     def concept_map(self, html: str, page, files) -> str:
         if CONCEPT_MAP_MARKER not in html:

@@ -25,6 +25,7 @@ Pure Python on Markdown text (no MkDocs objects), so it is unit-tested on its ow
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -64,6 +65,11 @@ def split_front_matter(source: str) -> tuple[dict, str]:
     if not isinstance(meta, dict):
         return {}, source
     return meta, source[m.end():]
+
+
+@functools.lru_cache(maxsize=1024)  # mkdocs serve reads every page before each build: parse each version once
+def _front_matter(source: str) -> tuple[dict, str]:
+    return split_front_matter(source)  # (the index only reads the dict)
 
 
 FENCE_OPEN = re.compile(r"^(?P<prefix>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -230,7 +236,7 @@ class PageIndex:
         """Build the index from ``{src_uri: raw Markdown (front matter included)}``."""
         index = cls()
         for src_uri in sorted(sources):
-            meta, body = split_front_matter(sources[src_uri])
+            meta, body = _front_matter(sources[src_uri])
             stem = posixpath.splitext(posixpath.basename(src_uri))[0]
             aliases = meta.get("aliases") or []
             if isinstance(aliases, str):

@@ -31,11 +31,17 @@ BLOCKS_PER_PAGE = 3
 MATH_PROBLEMS = r"""() => {
   const problems = [];
   for (const el of document.querySelectorAll('.arithmatex'))
-    if (!el.querySelector('.katex'))
+    if (!el.querySelector('math'))
       problems.push('formula not typeset: ' + el.textContent.trim().slice(0, 80));
-  for (const el of document.querySelectorAll('.katex-error'))
-    problems.push('KaTeX error: ' + (el.getAttribute('title') || el.textContent).slice(0, 120));
-  const skip = 'code, pre, kbd, samp, script, style, textarea, .katex';
+  for (const el of document.querySelectorAll('.math-error'))
+    problems.push('math error: ' + (el.getAttribute('title') || el.textContent).slice(0, 120));
+  // MathML is laid out as math (MathML Core), not as unknown inline elements.
+  for (const el of document.querySelectorAll('math'))
+    if (!getComputedStyle(el).display.includes('math'))
+      problems.push('formula not laid out as MathML: ' + el.textContent.trim().slice(0, 80));
+  if (document.querySelector('math') && !document.fonts.check('16px "ReLU Math"', 'x'))
+    problems.push('the math font did not load');
+  const skip = 'code, pre, kbd, samp, script, style, textarea, math';
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
     acceptNode: n => n.parentElement && n.parentElement.closest(skip)
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT
@@ -65,7 +71,7 @@ IMAGES = r"""async () => {
 
 # Figures drawn inline as <svg> need an accessible name as <img> needs alt.
 UNNAMED_SVG_FIGURES = r"""() => [...document.querySelectorAll('figure svg, svg[role="img"]')]
-  .filter(svg => !svg.closest('.katex') && !svg.parentElement.closest('svg'))
+  .filter(svg => !svg.closest('math') && !svg.parentElement.closest('svg'))
   .filter(svg => !(svg.getAttribute('aria-label') || '').trim() && !svg.getAttribute('aria-labelledby')
                  && !(svg.querySelector(':scope > title')?.textContent || '').trim())
   .map(svg => svg.outerHTML.slice(0, 120))"""
@@ -108,7 +114,7 @@ SCHEME = "() => document.body.getAttribute('data-md-color-scheme')"
 def _toggle_scheme(page) -> str:
     """Click the visible light/dark toggle; return the scheme it switched to."""
     before = page.evaluate(SCHEME)
-    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.locator("form[data-relu-palette] label:visible").first.click()
     page.wait_for_function(f"s => ({SCHEME})() !== s", arg=before)
     return page.evaluate(SCHEME)
 
@@ -241,6 +247,26 @@ def test_copy_buttons(open_page, site_page, tmp_path):
             problems.append(f"python block {i} copied from {site_page} fails in a fresh python:\n"
                             f"{source[:300]}\n--- stderr ---\n{run.stderr[-1500:]}")
     assert not problems, "\n".join(problems)
+    watch.check()
+
+
+def test_colour_scheme_follows_the_system_until_chosen_and_the_choice_persists(open_page):
+    """The site's toggle (docsite/overrides/partials/javascripts/palette.html, in place of Material's
+    palette component): the system's scheme while nothing is saved, followed live; a click saves
+    the choice under Material's key, and the next page opens in it, before its content is drawn."""
+    page, watch = open_page("relu/", viewport=DESKTOP, color_scheme="dark")
+    assert page.evaluate(SCHEME) == "slate"
+    assert page.evaluate("document.querySelector('meta[name=color-scheme]').content") == "dark"
+    page.emulate_media(color_scheme="light")
+    page.wait_for_function(f"() => ({SCHEME})() === 'default'")
+    assert page.evaluate("localStorage.length") == 0, "following the system saves nothing"
+    assert _toggle_scheme(page) == "slate"
+    saved = page.evaluate("Object.entries(localStorage).find(([k]) => k.endsWith('.__palette'))")
+    assert saved and '"scheme":"slate"' in saved[1] and '"index":1' in saved[1], saved
+    page.goto(page.url.replace("relu/", "softmax/"))  # the system is light: the saved choice wins
+    first_paint = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert first_paint == "slate" and page.locator("form[data-relu-palette] label:visible").count() == 1
+    assert not page.locator("[data-md-component=palette]").count(), "Material's palette component stays unmounted"
     watch.check()
 
 
